@@ -1,0 +1,44 @@
+# One task file: the same commands run locally, in .ci/run and in the README.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+BIN    := $(VENV)/bin
+PYTHON ?= python3
+HOST   ?= 127.0.0.1
+PORT   ?= 7860
+Q      ?= Hoe kan de gemeenteraad grip houden op regionale samenwerking?
+
+.PHONY: serve ask test test-fast lint eval bench install install-dev clean-venv
+
+$(VENV)/.installed-run: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -c constraints.txt -e ".[dev]"
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-dev: $(VENV)/.installed-dev
+
+## Run the product: build the index on first use (a no-op when nothing changed), then answer.
+serve: install
+	$(BIN)/regiowijzer ingest; test $$? -le 1
+	$(BIN)/regiowijzer search "$(Q)"
+
+## Run the tests (lint first).
+test: install-dev lint
+	$(BIN)/pytest -q
+
+test-fast: install-dev
+	$(BIN)/pytest -q -m "not slow and not browser"
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,47 @@
+"""Dutch sentence splitting: passages may never cut a sentence, so this must not split too eagerly."""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations that end in a period but do not end a sentence (lowercase, without the final dot).
+ABBREVIATIONS = frozenset(
+    """
+    bijv bv bijvoorbeeld o.a e.a e.d etc enz evt ca resp m.a.w d.w.z i.p.v t.a.v m.b.t n.a.v
+    z.g.a.n zgn dr drs mr ir ing prof mw mevr dhr wnd p pp blz nr nrs vgl jl jr sr st al
+    et al incl excl max min mld mln art lid hfdst fig tel
+    """.split()
+)
+
+_BOUNDARY = re.compile(r"""(?<=[.!?…])(['"’”)\]]*)\s+(?=['"‘“(\[]*[A-ZÀ-Þ0-9•])""")
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    match = re.search(r"(\S+)\.$", chunk.rstrip("'\"’”)]"))
+    if not match:
+        return False
+    token = match.group(1).lower().lstrip("('\"‘“[")
+    if token in ABBREVIATIONS:
+        return True
+    # Initials ("J. van Zanen") and single letters ("a. De rechtmatige overheid").
+    return len(token) == 1 and token.isalpha()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split on . ! ? … followed by space and a capital/digit, except after abbreviations."""
+    text = text.strip()
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start() + len(match.group(1))
+        candidate = text[start:end]
+        if _ends_with_abbreviation(candidate):
+            continue
+        sentences.append(candidate.strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences

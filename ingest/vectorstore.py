@@ -1,0 +1,88 @@
+"""The Chroma adapter: the only module that knows chromadb and llama-index's Chroma store.
+
+Vectors are written through llama-index's ChromaVectorStore and queried through Chroma,
+always with our own embeddings (Chroma's default embedding function would download a model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ingest.model import Passage
+
+
+def open_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings
+
+    return chromadb.PersistentClient(
+        path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+    )
+
+
+def flat_metadata(p: Passage) -> dict:
+    """Chroma metadata must be scalar and non-null; steps become step_1..step_5 flags."""
+    meta: dict = {"doc_id": p.doc_id, "kind": p.kind, "block": p.block, "position": p.position}
+    if p.page is not None:
+        meta["page"] = p.page
+    if p.wegwijzer is not None:
+        meta["wegwijzer"] = p.wegwijzer
+    for step in range(1, 6):
+        meta[f"step_{step}"] = step in p.steps
+    return meta
+
+
+def write_vectors(client, collection_name: str, passages: Sequence[Passage],
+                  vectors: np.ndarray, batch: int = 2000) -> None:
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    collection = client.get_or_create_collection(
+        collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
+    store = ChromaVectorStore(chroma_collection=collection)
+    nodes = [
+        TextNode(id_=p.id, text=p.text, metadata=flat_metadata(p), embedding=v.tolist())
+        for p, v in zip(passages, vectors, strict=True)
+    ]
+    for start in range(0, len(nodes), batch):
+        store.add(nodes[start:start + batch])
+
+
+def chroma_where(kinds: Sequence[str] = (), steps: Sequence[int] = (),
+                 doc_ids: Sequence[str] = ()) -> dict | None:
+    """Translate search filters into a Chroma `where` clause (None when unfiltered)."""
+    clauses: list[dict] = []
+    if kinds:
+        clauses.append({"kind": {"$in": list(kinds)}})
+    if doc_ids:
+        clauses.append({"doc_id": {"$in": list(doc_ids)}})
+    if steps:
+        step_clauses = [{f"step_{s}": True} for s in steps]
+        clauses.append(step_clauses[0] if len(step_clauses) == 1 else {"$or": step_clauses})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class ChromaSearcher:
+    """Nearest passages by cosine similarity, optionally filtered by metadata."""
+
+    def __init__(self, client, collection_name: str) -> None:
+        self._collection = client.get_collection(collection_name, embedding_function=None)
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def search(self, vector: np.ndarray, k: int, where: dict | None = None
+               ) -> list[tuple[str, float]]:
+        result = self._collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+            n_results=k, where=where, include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0]
+        return [(pid, 1.0 - float(d)) for pid, d in zip(ids, distances, strict=True)]
