@@ -18,7 +18,12 @@ from collections.abc import Iterable, Mapping
 ANALYZER_VERSION = 1
 STEMMER_ALGORITHM = "dutch"  # Snowball 3 (PyStemmer >= 3): Kraaij-Pohlmann; 2.x meant Porter
 
-DUTCH_STOPWORDS: frozenset[str] = frozenset("""
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+DUTCH_STOPWORDS: frozenset[str] = _wordset("""
 de het een der des den t en of maar want dus noch dat die dit deze er hier daar
 ik je jij u gij hij zij ze wij we jullie hen hun hem haar men mij me mijn mijne jouw jou
 uw zijn ons onze zich zichzelf elkaar zelf iemand niemand iets niets alles allen iedereen
@@ -38,29 +43,32 @@ reeds steeds altijd nooit soms vaak vaker daarom daarna daarbij daarmee daarvan 
 daarin daarop daarover daarvoor hierbij hiermee hiervan hierin hierop hierover hiervoor
 erbij ermee ervan erin erop erover ervoor eraan ertoe echter namelijk immers wellicht
 misschien zelfs alleen slechts ongeveer bijna juist ja nee geen eerst later pas ergens
-bijvoorbeeld bv enz etc ca doch wezen
-""".split())
+weer bijvoorbeeld bv enz etc ca doch wezen
+""")
 
-QUERY_FILLER: frozenset[str] = frozenset("""
+QUERY_FILLER: frozenset[str] = _wordset("""
 graag alsjeblieft alstublieft aub svp vertel vertellen vertelt uitleg uitleggen leg geef
 geven noem beschrijf beschrijven kun kunt ik mij me mijn net eigenlijk zeggen zegt zeg
 staat staan bronnen bron documenten tekst teksten wat hoe welke welk wie waar waarom
 wanneer hoeveel weten weet wil willen zou benieuwd informatie info help helpen hulp
 overzicht samenvatting kort beknopt precies
-""".split())
+""")
 
-# Words that are never parts of a compound for us: particles ("samen" + "werking" is one
-# concept, not "samen" and "werk") and suffix-like strings ("landelijk" is not land + lijk).
-_NOT_PARTS = DUTCH_STOPWORDS | frozenset("""
+# Never compound parts: particles ("samen" + "werking" is one concept, not "samen" and
+# "werk"), suffix-like strings ("landelijk" is not land + lijk) and hyphenation leftovers.
+_NOT_PARTS = DUTCH_STOPWORDS | _wordset("""
 samen mede terug verder heid heden lijk lijke lijks baar bare loos loze zaam zame schap
-achtig ling isch ische erij ende ening ering tjes ties
-""".split())
+achtig ling isch ische erij ende ening ering tjes ties lende telijk telijke
+""")
+# Words that may start a compound but not end one: belang+rijk, waarde+ring, stand+aard.
+_NOT_LAST = _wordset("rijk rijke ring aard")
 
 _LINKERS = ("s", "e", "en")
+_QUERY_DROP = DUTCH_STOPWORDS | QUERY_FILLER
 
 # Common words of the domain, so splitting works when a part only occurs inside compounds
 # ("samenwerkingsverband" with no "verband" on its own in the corpus).
-SEED_VOCABULARY: frozenset[str] = frozenset("""
+SEED_VOCABULARY: frozenset[str] = _wordset("""
 arbeid markt regio werk werken werking werkgever werkgevers werknemer werknemers
 werkzoekende werkzoekenden dienst diensten verlening dienstverlening samenwerking verband
 gemeente gemeenten raad beleid onderwijs instelling instellingen bedrijf bedrijven leven
@@ -76,7 +84,7 @@ ontwikkeling transitie verandering mobiliteit inclusie participatie integratie u
 inkomen armoede schulden wonen vervoer verkeer techniek haven industrie logistiek energie
 denken tank leren gesprek handreiking jaar bericht team advies begeleiding bemiddeling
 perspectief toekomst kans kansen recht regels regeling kader zaken
-""".split())
+""")
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018`\u00b4\u02bc\u2032"})
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": None})
@@ -89,7 +97,7 @@ _STEM_OVERRIDES = {
     "gemeente": "gemeente", "gemeenten": "gemeente", "gemeentes": "gemeente",
     "gebied": "gebied", "gebieden": "gebied",
 }
-_STEMMER_PROBE = ("gemeenten", "samenwerkingen", "organisaties", "bedrijven", "gewerkt", "regios")
+_STEMMER_PROBE = ("mening", "samenwerkingen", "organisaties", "bedrijven", "gewerkt", "werkgevers")
 
 
 def fold(text: str) -> str:
@@ -132,11 +140,12 @@ class CompoundSplitter:
         known = {w: c for w, c in self.vocabulary.items() if c >= min_count}
         for w in SEED_VOCABULARY:
             known[w] = max(known.get(w, 0), min_count)
+        self._words = frozenset(known)
         self._known = {
-            w: math.log(c) for w, c in known.items()
+            w: math.log(max(c, 1)) for w, c in known.items()
             if len(w) >= min_part_len and w not in _NOT_PARTS and w.isalpha()
         }
-        self._cache: dict[str, list[str]] = {}
+        self._cache: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], min_part_len: int = 4, min_count: int = 2):
@@ -154,16 +163,20 @@ class CompoundSplitter:
         }
 
     def split(self, word: str) -> list[str]:
-        """Parts of a compound, outermost first, then the parts of those parts; [] if none."""
-        if word not in self._cache:
+        """Parts of a compound, then the parts of those parts; [] if none.
+
+        A plural written without its apostrophe ("regios", "kpis") gives its known singular.
+        """
+        cached = self._cache.get(word)
+        if cached is None:
+            plural = len(word) > 3 and word[-1] == "s" and word[-2] in "aiouy"
+            result = [word[:-1]] if plural and word[:-1] in self._words else self._best_split(word)
+            for part in list(result):
+                result.extend(self.split(part))
             if len(self._cache) >= self._CACHE_LIMIT:
                 self._cache.clear()
-            result: list[str] = []
-            for part in self._best_split(word):
-                result.append(part)
-                result.extend(self.split(part))
-            self._cache[word] = list(dict.fromkeys(result))
-        return self._cache[word]
+            cached = self._cache[word] = tuple(dict.fromkeys(result))
+        return list(cached)
 
     def _best_split(self, word: str) -> list[str]:
         # Fewest parts wins; ties go to the most frequent parts, then to bare forms.
@@ -177,12 +190,12 @@ class CompoundSplitter:
             (count, score, chars), parts = best[i]
             for j in range(i + m, n + 1):
                 part = word[i:j]
-                if part not in self._known or (i == 0 and j == n):
+                if part not in self._known or (j == n and (i == 0 or part in _NOT_LAST)):
                     continue
                 key = (count + 1, score - self._known[part], chars + len(part))
                 ends = [j] + [j + len(k) for k in _LINKERS if word.startswith(k, j)]
-                for end in ends:
-                    if end <= n and (end == j or end < n) and (end not in best or key < best[end][0]):
+                for end in ends:  # a linker needs a part after it
+                    if (end == j or end < n) and (end not in best or key < best[end][0]):
                         best[end] = (key, [*parts, part])
         return best[n][1] if n in best else []
 
@@ -203,7 +216,7 @@ class DutchAnalyzer:
         return self._tokens(text, DUTCH_STOPWORDS)
 
     def query_tokens(self, text: str) -> list[str]:
-        return self._tokens(text, DUTCH_STOPWORDS | QUERY_FILLER)
+        return self._tokens(text, _QUERY_DROP)
 
     def _tokens(self, text: str, drop: frozenset[str]) -> list[str]:
         groups = []
@@ -245,13 +258,13 @@ class DutchAnalyzer:
         splitter = None
         if settings:
             if vocabulary is None:
-                raise ValueError("this index splits compounds: pass the vocabulary it was built with")
+                raise ValueError("this index splits compounds: pass its vocabulary")
             splitter = CompoundSplitter(vocabulary, settings["min_part_len"], settings["min_count"])
         analyzer = cls(splitter, stem=bool(config.get("stemmer")))
         ours = analyzer.to_config()
         changed = sorted(k for k in ours.keys() | config.keys() if ours.get(k) != config.get(k))
         if changed:
-            raise ValueError(f"Dutch analyzer differs from the index ({', '.join(changed)}); rebuild it")
+            raise ValueError(f"Dutch analyzer differs from the index in {changed}; rebuild it")
         return analyzer
 
 

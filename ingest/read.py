@@ -1,0 +1,111 @@
+"""Read a corpus file (PDF, DOCX, HTML, Markdown, TXT) into pages of plain text.
+
+Every expected problem with a file becomes a ReadError with a Dutch reason, so the caller
+can show "<bestandsnaam>: <reden>" and go on with the other files.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from ingest.formats.base import ReadError
+from ingest.formats.markdown import read_markdown
+from ingest.formats.pdf import read_pdf
+from ingest.formats.plaintext import EMPTY, read_txt
+from ingest.formats.webpage import read_html
+from ingest.formats.word import read_docx
+from ingest.model import RawDocument
+
+__all__ = ["SUPPORTED_SUFFIXES", "ReadError", "first_heading", "read_document"]
+
+log = logging.getLogger(__name__)
+
+_READERS: dict[str, tuple[str, Callable[[bytes], RawDocument]]] = {
+    ".pdf": ("PDF", read_pdf),
+    ".docx": ("DOCX", read_docx),
+    ".html": ("HTML-pagina", read_html),
+    ".htm": ("HTML-pagina", read_html),
+    ".md": ("Markdown-bestand", read_markdown),
+    ".markdown": ("Markdown-bestand", read_markdown),
+    ".txt": ("tekstbestand", read_txt),
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
+_SUPPORTED_NAMES = "PDF, DOCX, HTML, Markdown, TXT"
+_SAVE_AS = {
+    ".doc": "sla het op als .docx",
+    ".odt": "sla het op als .docx of PDF",
+    ".rtf": "sla het op als .docx of PDF",
+}
+_MAX_TITLE_CHARS = 100
+
+
+def read_document(path: Path, max_bytes: int = 50 * 1024 * 1024) -> RawDocument:
+    """Read one file by its suffix (case-insensitive); raise ReadError for any bad input."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in _READERS:
+        raise ReadError(_unsupported(suffix))
+    label, reader = _READERS[suffix]
+    data = _load(path, max_bytes)
+    if not data.strip():
+        raise ReadError(EMPTY)
+    try:
+        return reader(data)
+    except ReadError:
+        raise
+    except Exception as exc:  # a parser bug or a file no reader foresaw
+        log.warning("unexpected error reading %s", path, exc_info=True)
+        raise ReadError(
+            f"{label} kan niet gelezen worden door een onverwachte fout; "
+            "mogelijk is het bestand beschadigd"
+        ) from exc
+
+
+def first_heading(text: str) -> str | None:
+    """A plausible title: the first line with letters, if it is short and not mid-sentence.
+
+    Used for files without a manifest entry or a title of their own.
+    """
+    for raw in text.splitlines():
+        line = " ".join(raw.strip().lstrip("#").split())
+        if not re.search(r"[^\W\d_]", line):  # blank, rule, or a bare page number
+            continue
+        if len(line) > _MAX_TITLE_CHARS or line.endswith((",", ";")):
+            return None
+        return line.rstrip(":").rstrip()
+    return None
+
+
+def _load(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing files over the limit before reading them."""
+    try:
+        if path.stat().st_size > max_bytes:
+            raise ReadError(_too_large(max_bytes))
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ReadError("bestand niet gevonden") from None
+    except IsADirectoryError:
+        raise ReadError("dit is een map, geen bestand") from None
+    except PermissionError:
+        raise ReadError("geen toestemming om het bestand te lezen") from None
+    except OSError as exc:
+        raise ReadError("bestand kan niet geopend worden") from exc
+    if len(data) > max_bytes:  # grew after stat, or stat lied (a pipe, a special file)
+        raise ReadError(_too_large(max_bytes))
+    return data
+
+
+def _unsupported(suffix: str) -> str:
+    name = f"bestandstype {suffix}" if suffix else "bestand zonder extensie"
+    message = f"{name} wordt niet ondersteund (wel: {_SUPPORTED_NAMES})"
+    return f"{message}; {_SAVE_AS[suffix]}" if suffix in _SAVE_AS else message
+
+
+def _too_large(max_bytes: int) -> str:
+    mb = 1024 * 1024
+    limit = f"{max_bytes / mb:g} MB" if max_bytes >= mb else f"{max_bytes} bytes"
+    return f"bestand is groter dan de limiet van {limit.replace('.', ',')}"
