@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="alleen dit document-id")
 
     sub.add_parser("info", help="wat er in de index zit")
+
+    p = sub.add_parser("eval", help="meet de zoekkwaliteit op de evaluatievragen")
+    p.add_argument("--split", choices=("dev", "test", "both", "all"), default="both")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--no-baseline", action="store_true", help="sla de llama-index-baseline over")
     return parser
 
 
@@ -56,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if corpus:
         settings = settings.with_(corpus_dir=corpus.resolve())
     handler = {"ingest": cmd_ingest, "search": cmd_search, "passages": cmd_passages,
-               "info": cmd_info}[args.command]
+               "info": cmd_info, "eval": cmd_eval}[args.command]
     try:
         return handler(args, settings)
     except KeyboardInterrupt:
@@ -185,6 +190,14 @@ def cmd_info(args, settings: Settings) -> int:
             print(f"  - {record.name}: overgeslagen ({record.skipped})")
         else:
             print(f"  - {record.title} [{record.kind}] {record.doc_id}: {record.passages} passages")
+    return EXIT_OK
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from evals.run import run_eval
+
+    splits = ["dev", "test"] if args.split == "both" else [args.split]
+    run_eval(settings, splits, k=args.k, baseline=not args.no_baseline)
     return EXIT_OK
 
 

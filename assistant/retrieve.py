@@ -56,19 +56,19 @@ class HybridRetriever:
         self.weights = weights
         self._rows = index.row_of
 
-    def _lexical_ranking(self, query: str, filters: Filters) -> list[str]:
+    def _lexical_ranking(self, query: str, filters: Filters) -> list[tuple[str, float]]:
         scores = self.index.lexical.scores(query)
         if not filters.empty:
             mask = np.array([filters.allows(p) for p in self.index.passages], dtype=bool)
             scores = np.where(mask, scores, 0.0)
         order = np.argsort(-scores, kind="stable")[: self.candidates]
-        return [self.index.passages[i].id for i in order if scores[i] > 0]
+        return [(self.index.passages[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
-    def _dense_ranking(self, query: str, filters: Filters) -> list[str]:
+    def _dense_ranking(self, query: str, filters: Filters) -> list[tuple[str, float]]:
         vector = self.embedder.embed_query(query)
         where = chroma_where(filters.kinds, filters.steps, filters.doc_ids)
         k = min(self.candidates, len(self.index.passages))
-        return [pid for pid, _ in self.index.vectors.search(vector, k, where)]
+        return self.index.vectors.search(vector, k, where)
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
         filters = filters or Filters()
@@ -76,26 +76,33 @@ class HybridRetriever:
             return []
         rankings: list[list[str]] = []
         weights: list[float] = []
-        dense: list[str] = []
-        lexical: list[str] = []
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
         if self.mode in ("hybrid", "dense"):
             dense = self._dense_ranking(query, filters)
-            rankings.append(dense)
+            rankings.append([pid for pid, _ in dense])
             weights.append(self.weights[0])
         if self.mode in ("hybrid", "lexical"):
             lexical = self._lexical_ranking(query, filters)
-            rankings.append(lexical)
+            rankings.append([pid for pid, _ in lexical])
             weights.append(self.weights[1])
         fused = reciprocal_rank_fusion(rankings, weights, k=self.rrf_k)
-        dense_rank = {pid: r for r, pid in enumerate(dense, start=1)}
-        lexical_rank = {pid: r for r, pid in enumerate(lexical, start=1)}
+        dense_at = {pid: (r, s) for r, (pid, s) in enumerate(dense, start=1)}
+        lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
+        top_lexical = lexical[0][1] if lexical else 0.0
         hits = []
-        for rank, (pid, score) in enumerate(fused[:k], start=1):
+        for pid, score in fused:
             passage = self.index.by_id.get(pid)
             if passage is None or not filters.allows(passage):
                 continue
-            hits.append(Hit(passage=passage, score=round(score, 6), rank=rank,
-                            dense_rank=dense_rank.get(pid), lexical_rank=lexical_rank.get(pid)))
+            d_rank, d_sim = dense_at.get(pid, (None, 0.0))
+            l_rank, l_score = lexical_at.get(pid, (None, 0.0))
+            hits.append(Hit(passage=passage, score=round(score, 6), rank=len(hits) + 1,
+                            dense_rank=d_rank, lexical_rank=l_rank,
+                            signals={"dense": d_sim, "lexical": l_score,
+                                     "lexical_top": top_lexical}))
+            if len(hits) == k:
+                break
         return hits
 
 

@@ -1,4 +1,4 @@
-"""Dutch sentence splitting: passages may never cut a sentence, so this must not split too eagerly."""
+"""Dutch sentence splitting: passages never cut a sentence, so this must not split too eagerly."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import re
 
 # Abbreviations that end in a period but do not end a sentence (lowercase, without the final dot).
 ABBREVIATIONS = frozenset(
-    """
-    bijv bv bijvoorbeeld o.a e.a e.d etc enz evt ca resp m.a.w d.w.z i.p.v t.a.v m.b.t n.a.v
-    z.g.a.n zgn dr drs mr ir ing prof mw mevr dhr wnd p pp blz nr nrs vgl jl jr sr st al
-    et al incl excl max min mld mln art lid hfdst fig tel
-    """.split()
+    (
+        "bijv", "bv", "o.a", "e.a", "e.d", "etc", "enz", "evt", "ca", "resp",
+        "m.a.w", "d.w.z", "i.p.v", "t.a.v", "m.b.t", "n.a.v", "z.g.a.n", "zgn", "dr", "drs", "mr",
+        "ir", "ing", "prof", "mw", "mevr", "dhr", "wnd", "p", "pp", "blz", "nr", "nrs", "vgl",
+        "jl", "jr", "sr", "st", "al", "et", "al", "incl", "excl", "max", "min", "mld", "mln",
+        "art", "lid", "hfdst", "fig", "tel",
+    )
 )
 
 _BOUNDARY = re.compile(r"""(?<=[.!?…])(['"’”)\]]*)\s+(?=['"‘“(\[]*[A-ZÀ-Þ0-9•])""")
@@ -21,7 +23,7 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     if not match:
         return False
     token = match.group(1).lower().lstrip("('\"‘“[")
-    if token in ABBREVIATIONS:
+    if token in ABBREVIATIONS or (token == "al" and chunk.lower().endswith("et al.")):
         return True
     # Initials ("J. van Zanen") and single letters ("a. De rechtmatige overheid").
     return len(token) == 1 and token.isalpha()

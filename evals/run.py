@@ -1,0 +1,55 @@
+"""Orchestrates one eval run over our retrievers and the plain llama-index baseline."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from assistant.config import Settings
+from evals.dataset import load_evidence, load_queries
+from evals.harness import System, evaluate, format_table, save
+
+
+def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool = True,
+             say=print) -> dict:
+    from assistant.confidence import predict_step, retrieval_confidence
+    from assistant.embed import SentenceEmbedder
+    from assistant.retrieve import HybridRetriever
+    from assistant.store import open_index
+    from evals.runners import LlamaIndexBaseline, OurRetriever
+    from ingest.index import corpus_files, ingest
+
+    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
+    ingest(settings, progress=sys.stderr.isatty(), embedder=embedder)
+    index = open_index(settings, embedder.identity)
+    queries = load_queries()
+    evidence = load_evidence()
+    dev = [q for q in queries if q.split == "dev"]
+
+    def ours(label: str, mode: str) -> System:
+        runner = OurRetriever(label, HybridRetriever(index, embedder, mode=mode))
+        return System(runner, predict_step=lambda q, hits: predict_step(hits),
+                      confidence=lambda q, hits: retrieval_confidence(hits))
+
+    systems: list[System] = []
+    if baseline:
+        started = time.perf_counter()
+        doc_ids = {rec.name: rec.doc_id for rec in index.manifest.files.values() if not rec.skipped}
+        files = [f for f in corpus_files(settings.corpus_dir) if f.name in doc_ids]
+        systems.append(System(LlamaIndexBaseline(files, doc_ids, settings.embed_model)))
+        say(f"(llama-index-baseline opgebouwd in {time.perf_counter() - started:.1f} s)")
+    systems += [ours("BM25 (Nederlands)", "lexical"), ours("dense (MiniLM)", "dense"),
+                ours("hybride (ons)", "hybrid")]
+
+    results, tables = {}, []
+    for split in splits:
+        qs = [q for q in queries if split == "all" or q.split == split]
+        results[split] = [evaluate(s, qs, evidence, dev, k=k) for s in systems]
+        answerable = sum(q.answerable for q in qs)
+        tables.append(format_table(results[split], f"{split}: {len(qs)} vragen "
+                                   f"({answerable} beantwoordbaar), model {embedder.name}"))
+    text = "\n\n".join(tables)
+    say(text)
+    path = save(results, text, {"model": embedder.identity, "k": k, "passages": len(index.passages)})
+    say(f"\nResultaten opgeslagen in {path}")
+    return results
