@@ -170,7 +170,7 @@ def _process(settings, files, hashes, key, previous, old_passages, report, progr
     corpus = settings.corpus_dir
     manifest = load_manifest(corpus)
     routekaart = load_routekaart(find_data_file(corpus, "routekaart.toml"))
-    regions = {r.naam: list(r.aliassen) for r in routekaart.regions}
+    regions = {r.naam: list(r.aliassen) for r in routekaart.regios}
     gazetteer = load_gazetteer(find_data_file(corpus, "plaatsen.toml"), regions)
     max_bytes = settings.max_file_mb * 1024 * 1024
 

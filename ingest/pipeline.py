@@ -24,14 +24,14 @@ class Processed:
 
 def route_map_names(routekaart: Routekaart) -> RouteMapNames:
     return RouteMapNames(
-        steps={s.nummer: s.titel for s in routekaart.steps},
+        steps={s.nummer: s.titel for s in routekaart.stappen},
         wegwijzers={w.nummer: w.titel for w in routekaart.wegwijzers},
         step_of_wegwijzer={w.nummer: w.stap for w in routekaart.wegwijzers},
     )
 
 
 def step_cues(routekaart: Routekaart) -> dict[int, list[str]]:
-    cues: dict[int, list[str]] = {s.nummer: list(s.kernwoorden) for s in routekaart.steps}
+    cues: dict[int, list[str]] = {s.nummer: list(s.kernwoorden) for s in routekaart.stappen}
     for w in routekaart.wegwijzers:
         cues.setdefault(w.stap, []).extend(w.kernwoorden)
     return cues

@@ -1,0 +1,52 @@
+"""Shared fixtures: every test gets its own data directory; the real corpus index is built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import REPO_ROOT, Settings
+
+CORPUS = REPO_ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """No test touches a developer's real index: REGIOWIJZER_HOME points into tmp_path."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("REGIOWIJZER_HOME", str(home))
+    monkeypatch.delenv("REGIOWIJZER_CORPUS", raising=False)
+    monkeypatch.delenv("REGIOWIJZER_EMBED_MODEL", raising=False)
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return home
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real default model, loaded once per test session."""
+    from assistant.embed import SentenceEmbedder
+
+    return SentenceEmbedder("all-MiniLM-L6-v2")
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, embedder):
+    """The real corpus ingested once into a session directory: (settings, report)."""
+    from ingest.index import ingest
+
+    home = tmp_path_factory.mktemp("corpus-home")
+    settings = Settings(home=home, corpus_dir=CORPUS)
+    report = ingest(settings, progress=False, embedder=embedder)
+    return settings, report
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the corpus, for tests that add, change or remove documents."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
