@@ -69,6 +69,7 @@ class Passage:
     prev_id: str | None = None
     next_id: str | None = None
     heading: str = ""
+    page_end: int | None = None  # last page the passage runs onto, when it crosses a page break
 
     @property
     def words(self) -> int:

@@ -39,7 +39,8 @@ def _units(paragraph: Paragraph) -> list[tuple[str, int | None, bool]]:
     return [(s, paragraph.page, i == 0) for i, s in enumerate(sentences)]
 
 
-def pack(units: Sequence[tuple[str, int | None, bool]]) -> list[tuple[str, int | None]]:
+def pack(units: Sequence[tuple[str, int | None, bool]]
+         ) -> list[tuple[str, int | None, int | None]]:
     """Greedy packing into chunks near TARGET_WORDS, at most MAX_WORDS (unless one unit is longer).
 
     A short tail is merged into the previous chunk when that stays within MAX_WORDS.
@@ -59,7 +60,7 @@ def pack(units: Sequence[tuple[str, int | None, bool]]) -> list[tuple[str, int |
             chunks[-1].extend(current)
         else:
             chunks.append(current)
-    return [(_render(chunk), chunk[0][1]) for chunk in chunks]
+    return [(_render(chunk), chunk[0][1], chunk[-1][1]) for chunk in chunks]
 
 
 def _render(chunk: Sequence[tuple[str, int | None, bool]]) -> str:
@@ -105,7 +106,7 @@ def make_passages(
         steps, inferred = section.steps, section.steps_inferred
         if not steps:
             steps, inferred = infer(section_text), True
-        for text, page in pack(units):
+        for text, page, last_page in pack(units):
             pid = passage_id(info.doc_id, text)
             if pid in seen:
                 pid = f"{pid}-{len(passages)}"
@@ -118,6 +119,7 @@ def make_passages(
                     kind=info.kind,
                     text=text,
                     page=page,
+                    page_end=last_page if last_page != page else None,
                     section=" > ".join(section.path),
                     block=section.block,
                     steps=list(steps),
