@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 
@@ -14,7 +15,7 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], weights: Sequence[
     weights = list(weights) if weights is not None else [1.0] * len(rankings)
     if len(weights) != len(rankings):
         raise ValueError("one weight per ranking")
-    scores: dict[str, float] = {}
+    contributions: dict[str, list[float]] = {}
     best_rank: dict[str, int] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
         seen: set[str] = set()
@@ -22,6 +23,8 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], weights: Sequence[
             if doc in seen:
                 continue  # a duplicate within one ranking counts once, at its best rank
             seen.add(doc)
-            scores[doc] = scores.get(doc, 0.0) + weight / (k + rank)
+            contributions.setdefault(doc, []).append(weight / (k + rank))
             best_rank[doc] = min(best_rank.get(doc, rank), rank)
+    # fsum is exact, so the score does not depend on the order of the rankings.
+    scores = {doc: math.fsum(parts) for doc, parts in contributions.items()}
     return sorted(scores.items(), key=lambda item: (-item[1], best_rank[item[0]], item[0]))
