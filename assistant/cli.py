@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--split", choices=("dev", "test", "both", "all"), default="both")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--no-baseline", action="store_true", help="sla de llama-index-baseline over")
+
+    from evals.bench import add_arguments as add_bench_arguments
+
+    add_bench_arguments(sub.add_parser("bench", help="meet ingest-, zoek- en antwoordtijden bij ×1/×10/×100"))
     return parser
 
 
@@ -61,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if corpus:
         settings = settings.with_(corpus_dir=corpus.resolve())
     handler = {"ingest": cmd_ingest, "search": cmd_search, "passages": cmd_passages,
-               "info": cmd_info, "eval": cmd_eval}[args.command]
+               "info": cmd_info, "eval": cmd_eval, "bench": cmd_bench}[args.command]
     try:
         return handler(args, settings)
     except KeyboardInterrupt:
@@ -122,8 +126,9 @@ def _read_jsonl_questions(path: Path) -> list[dict]:
 
 
 def cmd_search(args, settings: Settings) -> int:
-    from assistant.retrieve import Filters, hits_to_json
+    from assistant.retrieve import Filters
     from assistant.store import IndexUnavailable
+    from ingest.vectorstore import VectorStoreUnavailable
 
     if not args.jsonl and not (args.question or "").strip():
         return _error("geef een vraag, bijvoorbeeld: regiowijzer search \"wat is weefsel?\"")
@@ -133,6 +138,15 @@ def cmd_search(args, settings: Settings) -> int:
     except (IndexUnavailable, ValueError, OSError) as err:
         return _error(str(err))
     filters = Filters(kinds=tuple(args.kind), steps=tuple(args.step), doc_ids=tuple(args.doc))
+    try:
+        return _print_search(args, retriever, questions, filters)
+    except VectorStoreUnavailable as err:
+        return _error(str(err))
+
+
+def _print_search(args, retriever, questions, filters) -> int:
+    from assistant.retrieve import hits_to_json
+
     if questions is not None:
         k = args.k or 10
         for row in questions:
@@ -199,6 +213,12 @@ def cmd_eval(args, settings: Settings) -> int:
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     run_eval(settings, splits, k=args.k, baseline=not args.no_baseline)
     return EXIT_OK
+
+
+def cmd_bench(args, settings: Settings) -> int:
+    from evals.bench import run_from_args
+
+    return run_from_args(args, settings)
 
 
 if __name__ == "__main__":

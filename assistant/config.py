@@ -27,6 +27,7 @@ class Settings:
     query_prefix: str | None = None  # None: derived from the model name
     passage_prefix: str | None = None
     max_file_mb: int = 50
+    chroma_url: str | None = None  # a Chroma server shared by several app processes
 
     @property
     def index_root(self) -> Path:
@@ -55,6 +56,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         changes["query_prefix"] = env["REGIOWIJZER_QUERY_PREFIX"]
     if "REGIOWIJZER_PASSAGE_PREFIX" in env:
         changes["passage_prefix"] = env["REGIOWIJZER_PASSAGE_PREFIX"]
+    if env.get("REGIOWIJZER_CHROMA_URL"):
+        changes["chroma_url"] = env["REGIOWIJZER_CHROMA_URL"].strip()
     if env.get("REGIOWIJZER_MAX_FILE_MB"):
         changes["max_file_mb"] = int(env["REGIOWIJZER_MAX_FILE_MB"])
     return replace(settings, **changes)

@@ -57,13 +57,20 @@ def check_model(manifest: layout.IndexManifest, identity: str) -> None:
 
 def open_index(settings: Settings, embedder_identity: str | None = None) -> Index:
     from ingest.lexical import LexicalIndex
-    from ingest.vectorstore import ChromaSearcher, open_client
+    from ingest.vectorstore import ChromaSearcher, VectorStoreUnavailable, open_client
 
     build, manifest = open_manifest(settings)
     if embedder_identity is not None:
         check_model(manifest, embedder_identity)
+    url = manifest.vector_store.get("url") or None
+    if url and settings.chroma_url:
+        url = settings.chroma_url  # the server may have moved; the collection name has not
+    collection = manifest.vector_store.get("collection", layout.COLLECTION)
+    try:
+        vectors = ChromaSearcher(open_client(build / layout.CHROMA_DIR, url), collection, url)
+    except VectorStoreUnavailable as err:
+        raise IndexUnavailable(str(err)) from err
     passages = layout.read_passages(build / layout.PASSAGES)
     lexical = LexicalIndex.load(build / layout.BM25_DIR)
-    vectors = ChromaSearcher(open_client(build / layout.CHROMA_DIR), layout.COLLECTION)
     return Index(build=build, manifest=manifest, passages=passages,
                  by_id={p.id: p for p in passages}, lexical=lexical, vectors=vectors)

@@ -106,6 +106,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
     identity = _identity(settings, embedder)
 
     if (previous and previous.model_identity == identity and previous.pipeline_key == key
+            and previous.vector_store.get("url", "") == (settings.chroma_url or "")
             and {n: r.sha256 for n, r in previous.files.items()} == hashes):
         skipped = [(n, r.skipped) for n, r in previous.files.items() if r.skipped]
         return IngestReport(status="unchanged", build=active, files=len(files),
@@ -124,7 +125,11 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
 
     embedder = embedder or _make_embedder(settings)
     build = _write_build(settings, all_passages, records, key, embedder, report, progress)
-    layout.activate(settings.index_root, build)
+    removed = layout.activate(settings.index_root, build)
+    if settings.chroma_url and removed:
+        from ingest.vectorstore import drop_collections
+
+        drop_collections(settings.chroma_url, removed)
     report.build = build
     report.passages = len(all_passages)
     return report
@@ -224,7 +229,12 @@ def _skipped(name: str, sha: str, reason: str, report: IngestReport) -> layout.F
 def _write_build(settings, passages, records, key, embedder, report, progress) -> Path:
     from assistant.embed import EmbeddingCache, embed_with_cache
     from ingest.lexical import build_analyzer, build_bm25
-    from ingest.vectorstore import open_client, write_vectors
+    from ingest.vectorstore import (
+        VectorStoreUnavailable,
+        collection_name,
+        open_client,
+        write_vectors,
+    )
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     build = settings.index_root / f"build-{stamp}-{secrets.token_hex(3)}"
@@ -238,8 +248,9 @@ def _write_build(settings, passages, records, key, embedder, report, progress) -
         finally:
             bar.close()
             cache.close()
-        client = open_client(build / layout.CHROMA_DIR)
-        write_vectors(client, layout.COLLECTION, passages, vectors)
+        client = open_client(build / layout.CHROMA_DIR, settings.chroma_url)
+        collection = collection_name(build.name, settings.chroma_url)
+        write_vectors(client, collection, passages, vectors)
         analyzer = build_analyzer(texts)
         build_bm25(build / layout.BM25_DIR, texts, analyzer)
         layout.write_passages(build / layout.PASSAGES, passages)
@@ -249,11 +260,18 @@ def _write_build(settings, passages, records, key, embedder, report, progress) -
             model=embedder.name, model_identity=embedder.identity, dim=int(vectors.shape[1]),
             pipeline_key=key, corpus_dir=str(settings.corpus_dir), files=records,
             passages=len(passages), analyzer=analyzer.to_config(),
+            vector_store={"url": settings.chroma_url or "", "collection": collection},
         )
         (build / layout.MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         del client
     except BaseException as err:
         shutil.rmtree(build, ignore_errors=True)
+        if settings.chroma_url and not isinstance(err, VectorStoreUnavailable):
+            from ingest.vectorstore import drop_collections
+
+            drop_collections(settings.chroma_url, [build.name])
+        if isinstance(err, VectorStoreUnavailable):
+            raise IngestError(f"{err} De vorige index blijft actief.") from err
         if isinstance(err, OSError):
             raise IngestError(f"Index schrijven mislukt ({err.strerror or err}); "
                               "de vorige index blijft actief.") from err

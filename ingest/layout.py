@@ -47,6 +47,7 @@ class IndexManifest:
     files: dict[str, FileRecord]
     passages: int
     analyzer: dict
+    vector_store: dict = field(default_factory=dict)  # {"url": …, "collection": …}
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -88,8 +89,10 @@ def _fsync_tree(root: Path) -> None:
                 os.fsync(fh.fileno())
 
 
-def activate(index_root: Path, build: Path) -> None:
-    """Make `build` the active index in one atomic step, then drop all but the previous build."""
+def activate(index_root: Path, build: Path) -> list[str]:
+    """Make `build` the active index in one atomic step, then drop all but the previous build.
+
+    Returns the names of the builds removed, so their server collections can go too."""
     _fsync_tree(build)
     previous = current_build(index_root)
     fd, tmp = tempfile.mkstemp(dir=index_root, prefix=".CURRENT.")
@@ -99,6 +102,9 @@ def activate(index_root: Path, build: Path) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, index_root / "CURRENT")
     keep = {build.name, previous.name if previous else ""}
+    removed = []
     for child in index_root.glob("build-*"):
         if child.name not in keep:
             shutil.rmtree(child, ignore_errors=True)
+            removed.append(child.name)
+    return removed
