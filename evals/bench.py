@@ -1,0 +1,375 @@
+"""`regiowijzer bench`: how ingest, search and answer costs grow with the corpus (×1, ×10, ×100).
+
+Each scale gets a replicated corpus (see evals.perturb) and a fresh data directory under a
+temp dir. Each phase runs in its own Python process, so its peak memory (ru_maxrss) and the
+time to a first search or answer after process start are what a user would see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.config import REPO_ROOT, Settings, load_settings, quiet_third_parties
+from evals.metrics import percentile
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+PHASES = ("ingest", "reingest", "search", "answer")
+DEFAULT_SCALES = "1,10"
+
+
+class BenchError(Exception):
+    """A phase that the benchmark cannot do without (ingest, search) failed."""
+
+
+def bench_questions(n: int = 30) -> list[str]:
+    """The first `n` development questions: a fixed list, never the test part."""
+    from evals.dataset import load_queries
+
+    return [q.text for q in load_queries() if q.split == "dev"][:n]
+
+
+def peak_rss_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux, bytes on macOS
+    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _latency_fields(prefix: str, latencies_ms: Sequence[float]) -> dict:
+    return {f"{prefix}_p50_ms": round(percentile(latencies_ms, 50), 1),
+            f"{prefix}_p95_ms": round(percentile(latencies_ms, 95), 1),
+            f"{prefix}_samples": len(latencies_ms)}
+
+
+def _timed(fn: Callable[[], object]) -> tuple[object, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+# --- phases: each returns a flat dict of figures ------------------------------------------
+
+def phase_ingest(settings: Settings, embedder=None, **_) -> dict:
+    from ingest.index import ingest
+
+    report, seconds = _timed(lambda: ingest(settings, progress=sys.stderr.isatty(),
+                                            embedder=embedder))
+    return {"cold_ingest_s": round(seconds, 2), "files": report.files,
+            "skipped_files": len(report.skipped), "passages": report.passages,
+            "embedded": report.embedded}
+
+
+def phase_reingest(settings: Settings, embedder=None, **_) -> dict:
+    from ingest.index import ingest
+
+    report, seconds = _timed(lambda: ingest(settings, progress=False, embedder=embedder))
+    return {"no_change_s": round(seconds, 3), "no_change_status": report.status}
+
+
+def phase_search(settings: Settings, questions: Sequence[str], started: float, repeats: int = 3,
+                 embedder=None, **_) -> dict:
+    from assistant.embed import SentenceEmbedder
+    from assistant.retrieve import HybridRetriever
+    from assistant.store import open_index
+
+    embedder = embedder or SentenceEmbedder(settings.embed_model, settings.query_prefix,
+                                            settings.passage_prefix)
+    index, open_s = _timed(lambda: open_index(settings, embedder.identity))
+    retriever, init_s = _timed(lambda: HybridRetriever(index, embedder))
+    retriever.search(questions[0], k=8)
+    first = time.time() - started
+    latencies = []
+    for _round in range(repeats):
+        for question in questions:
+            _, seconds = _timed(lambda q=question: retriever.search(q, k=8))
+            latencies.append(seconds * 1000)
+    return {"first_search_s": round(first, 2), "open_index_s": round(open_s, 3),
+            "retriever_init_s": round(init_s, 3),
+            **_latency_fields("search", latencies), **_search_parts(index, embedder, questions)}
+
+
+def _search_parts(index, embedder, questions: Sequence[str]) -> dict:
+    """Where a search spends its time: the query vector does not grow with the corpus, the
+    vector lookup and BM25 scoring do."""
+    parts: dict[str, list[float]] = {"embed": [], "dense": [], "lexical": []}
+    k = min(50, len(index.passages))
+    for question in questions:
+        vector, seconds = _timed(lambda q=question: embedder.embed_query(q))
+        parts["embed"].append(seconds * 1000)
+        _, seconds = _timed(lambda v=vector: index.vectors.search(v, k, None))
+        parts["dense"].append(seconds * 1000)
+        _, seconds = _timed(lambda q=question: index.lexical.scores(q))
+        parts["lexical"].append(seconds * 1000)
+    return {f"search_{name}_p50_ms": round(percentile(values, 50), 3)
+            for name, values in parts.items()}
+
+
+def phase_answer(settings: Settings, questions: Sequence[str], started: float, **_) -> dict:
+    try:
+        from assistant.service import Assistant
+    except ImportError as err:
+        return {"answer_note": f"overgeslagen: assistant.service.Assistant niet beschikbaar ({err})"}
+    try:
+        assistant = Assistant.from_settings(settings)
+        assistant.ask(questions[0], mode="vraag")
+        first = time.time() - started
+        latencies = []
+        for question in questions[1:] or questions:  # the assistant caches query vectors
+            _, seconds = _timed(lambda q=question: assistant.ask(q, mode="vraag"))
+            latencies.append(seconds * 1000)
+    except Exception as err:  # the answer layer is optional here; report, do not abort
+        return {"answer_note": f"mislukt: {type(err).__name__}: {err}"}
+    return {"first_answer_s": round(first, 2), **_latency_fields("answer", latencies),
+            "llm_backend": os.environ.get("REGIOWIJZER_LLM_BACKEND", "none")}
+
+
+PHASE_FUNCTIONS = {"ingest": phase_ingest, "reingest": phase_reingest, "search": phase_search,
+                   "answer": phase_answer}
+
+
+def run_phase(name: str, settings: Settings, questions: Sequence[str], started: float,
+              repeats: int, embedder=None) -> dict:
+    result = PHASE_FUNCTIONS[name](settings=settings, questions=questions, started=started,
+                                   repeats=repeats, embedder=embedder)
+    return {**result, "rss_mb": peak_rss_mb()}
+
+
+def _spawn_phase(name: str, corpus: Path, home: Path, questions: int, repeats: int) -> dict:
+    """One phase in a fresh interpreter; it writes its figures as JSON to a file."""
+    out = home.parent / f"{name}.json"
+    env = dict(os.environ, REGIOWIJZER_HOME=str(home), REGIOWIJZER_CORPUS=str(corpus))
+    started = time.time()
+    cmd = [sys.executable, "-m", "evals.bench", "--phase", name, "--out", str(out),
+           "--questions", str(questions), "--repeats", str(repeats), "--started", repr(started)]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, check=False)
+    wall = time.time() - started
+    if proc.returncode != 0 or not out.exists():
+        raise BenchError(f"fase '{name}' stopte met status {proc.returncode}")
+    return {**json.loads(out.read_text(encoding="utf-8")), "wall_s": round(wall, 2)}
+
+
+def _load() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def _dir_mb(path: Path) -> float:
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+    return round(size / 1e6, 1)
+
+
+def run_scale(source: Path, scale: int, workdir: Path, base: Settings, questions: Sequence[str],
+              repeats: int = 3, answer: bool = True, isolate: bool = True, embedder=None,
+              say: Callable[[str], None] = print) -> dict:
+    from evals.perturb import replicate_corpus
+
+    root = workdir / f"x{scale}"
+    corpus, home = root / "corpus", root / "home"
+    shutil.rmtree(root, ignore_errors=True)  # a cold ingest needs an empty data directory
+    docs = replicate_corpus(source, corpus, scale)
+    row: dict = {"scale": scale, "corpus_files": len(docs),
+                 "corpus_mb": round(sum(p.stat().st_size for p in docs) / 1e6, 2)}
+    settings = base.with_(home=home, corpus_dir=corpus)
+    phases: dict[str, dict] = {}
+    load_before = _load()
+    for name in PHASES:
+        if name == "answer" and not answer:
+            continue
+        say(f"×{scale}: {name} …")
+        if isolate:
+            result = _spawn_phase(name, corpus, home, len(questions), repeats)
+        else:
+            started = time.time()
+            result = run_phase(name, settings, questions, started, repeats, embedder)
+            result["wall_s"] = round(time.time() - started, 2)
+        phases[name] = {"rss_mb": result.pop("rss_mb"), "wall_s": result.pop("wall_s")}
+        row.update(result)
+        if name == "ingest":
+            row["index_mb"] = _dir_mb(settings.index_root)
+            row["cache_mb"] = _dir_mb(settings.cache_dir)
+    if row.get("no_change_status") not in (None, "unchanged"):
+        say(f"×{scale}: let op, de tweede ingest bouwde opnieuw ({row['no_change_status']})")
+    row["phases"] = phases
+    # Other work on the machine inflates every figure; the 1-minute load says how much.
+    row["load_avg_1m"] = [load_before, _load()]
+    row["peak_rss_mb"] = max(p["rss_mb"] for p in phases.values())
+    row.setdefault("answer_note", None if "answer_p50_ms" in row else "niet gemeten (--no-answer)")
+    return row
+
+
+def run_bench(scales: Sequence[int], base: Settings, questions: Sequence[str], repeats: int = 3,
+              answer: bool = True, isolate: bool = True, embedder=None,
+              workdir: Path | None = None, keep: bool = False,
+              say: Callable[[str], None] = print) -> dict:
+    if not questions:
+        raise BenchError("geen vragen om mee te meten")
+    own = workdir is None
+    workdir = Path(tempfile.mkdtemp(prefix="regiowijzer-bench-")) if own else workdir
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        rows = [run_scale(base.corpus_dir, s, workdir, base, questions, repeats, answer, isolate,
+                          embedder, say) for s in scales]
+    finally:
+        if own and not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        elif keep:
+            say(f"Werkmap bewaard: {workdir}")
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
+                    "python": platform.python_version()},
+        "model": base.embed_model, "source_corpus": str(base.corpus_dir),
+        "questions": len(questions), "search_repeats": repeats, "isolated": isolate,
+        "rows": rows,
+    }
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def _fmt(value, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _pair(row: dict, prefix: str) -> str:
+    p50, p95 = row.get(f"{prefix}_p50_ms"), row.get(f"{prefix}_p95_ms")
+    return "–" if p50 is None else f"{p50:.1f} / {p95:.1f}"
+
+
+def format_table(report: dict) -> str:
+    rows = report["rows"]
+    lines = [
+        f"**Benchmark: {report['machine']['cpus']} cores, model {report['model']}, "
+        f"{report['questions']} dev-vragen (zoeken {report['search_repeats']}×)**",
+        "",
+        "| schaal | bestanden | passages | koude ingest s | ongewijzigd s | zoeken p50/p95 ms "
+        "| antwoord p50/p95 ms | eerste zoekresultaat s | eerste antwoord s | piek-RSS MB "
+        "| index MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| ×{r['scale']} | {r['files']} | {r['passages']} | {_fmt(r['cold_ingest_s'])} "
+            f"| {_fmt(r['no_change_s'], 2)} | {_pair(r, 'search')} | {_pair(r, 'answer')} "
+            f"| {_fmt(r.get('first_search_s'))} | {_fmt(r.get('first_answer_s'))} "
+            f"| {_fmt(r['peak_rss_mb'], 0)} | {_fmt(r.get('index_mb'))} |")
+    notes = sorted({r["answer_note"] for r in rows if r.get("answer_note")})
+    lines += [""] + [f"Antwoorden: {n}" for n in notes] if notes else []
+    if len(rows) > 1:
+        lines += ["", "Groei ten opzichte van de kleinste schaal (factor):", "",
+                  "| schaal | passages | koude ingest | ongewijzigd | zoeken p50 | zoeken p95 "
+                  "| antwoord p50 | eerste zoekresultaat | piek-RSS |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        base = rows[0]
+        keys = ("passages", "cold_ingest_s", "no_change_s", "search_p50_ms", "search_p95_ms",
+                "answer_p50_ms", "first_search_s", "peak_rss_mb")
+        for r in rows[1:]:
+            cells = [_ratio(r.get(k), base.get(k)) for k in keys]
+            lines.append(f"| ×{r['scale']} | " + " | ".join(cells) + " |")
+    loads = [f"×{r['scale']} {_fmt(r['load_avg_1m'][0])}→{_fmt(r['load_avg_1m'][1])}" for r in rows]
+    lines += ["", "Belasting van de machine (load average 1 min, begin→eind; boven het aantal cores "
+              "zijn alle tijden te hoog): " + ", ".join(loads) + "."]
+    parts = [f"×{r['scale']}: vraagvector {_fmt(r.get('search_embed_p50_ms'), 1)}, "
+             f"Chroma {_fmt(r.get('search_dense_p50_ms'), 2)}, BM25 {_fmt(r.get('search_lexical_p50_ms'), 2)}"
+             for r in rows]
+    lines += ["", "Zoeken opgesplitst (p50 ms): " + "; ".join(parts) + ". Opstarten (s): " + "; ".join(
+        f"×{r['scale']}: index openen {_fmt(r.get('open_index_s'), 2)}, "
+        f"retriever {_fmt(r.get('retriever_init_s'), 2)}" for r in rows) + "."]
+    per_phase = ", ".join(f"{name} {p['rss_mb']:.0f}" for name, p in rows[-1]["phases"].items())
+    lines += ["", f"Piek-RSS per fase bij ×{rows[-1]['scale']} (MB): {per_phase}."]
+    return "\n".join(lines) + "\n"
+
+
+def _ratio(value, base) -> str:
+    return "–" if value is None or not base else f"{value / base:.1f}×"
+
+
+def save(report: dict, out_dir: Path = RESULTS_DIR) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out_dir / "bench-latest.json", out_dir / "bench-latest.md"
+    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    md_path.write_text(format_table(report), encoding="utf-8")
+    return json_path, md_path
+
+
+# --- command line ------------------------------------------------------------------------------
+
+def parse_scales(text: str) -> list[int]:
+    try:
+        scales = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"schalen als '1,10,100', niet {text!r}") from err
+    if not scales or any(s < 1 for s in scales):
+        raise argparse.ArgumentTypeError("elke schaal is een geheel getal ≥ 1")
+    return scales
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `regiowijzer bench` and `python -m evals.bench`."""
+    parser.add_argument("--corpus", type=Path, dest="corpus_sub", metavar="MAP",
+                        help="bron-corpus (standaard: corpus/)")
+    parser.add_argument("--scales", type=parse_scales, default=parse_scales(DEFAULT_SCALES),
+                        help="corpusvermenigvuldigingen, bijv. 1,10 (standaard) of 100 (~30 min)")
+    parser.add_argument("--quick", action="store_true", help="alleen ×1 (snelle controle)")
+    parser.add_argument("--questions", type=int, default=30, help="aantal dev-vragen (standaard 30)")
+    parser.add_argument("--repeats", type=int, default=3, help="zoekrondes over de vragen")
+    parser.add_argument("--no-answer", action="store_true", help="sla de antwoordmeting over")
+    parser.add_argument("--out-dir", type=Path, default=RESULTS_DIR, help="waar bench-latest.* komt")
+    parser.add_argument("--workdir", type=Path, help="werkmap (standaard een tijdelijke map)")
+    parser.add_argument("--keep", action="store_true", help="bewaar de werkmap met corpora en indexen")
+
+
+def run_from_args(args: argparse.Namespace, settings: Settings) -> int:
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    scales = [1] if args.quick else args.scales
+    try:
+        report = run_bench(scales, settings, bench_questions(args.questions), args.repeats,
+                           answer=not args.no_answer, workdir=args.workdir, keep=args.keep, say=say)
+    except BenchError as err:
+        print(f"Fout: {err}", file=sys.stderr)
+        return 2
+    print(format_table(report))
+    json_path, md_path = save(report, args.out_dir)
+    say(f"Opgeslagen: {json_path} en {md_path}")
+    return 0
+
+
+def _child(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    result = run_phase(args.phase, settings, bench_questions(args.questions), args.started,
+                       args.repeats)
+    Path(args.out).write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    quiet_third_parties()
+    parser = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__)
+    add_arguments(parser)
+    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        return _child(args)
+    settings = load_settings()
+    if args.corpus_sub:
+        settings = settings.with_(corpus_dir=args.corpus_sub.resolve())
+    return run_from_args(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
