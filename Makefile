@@ -25,10 +25,11 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt
 install: $(VENV)/.installed-run
 install-dev: $(VENV)/.installed-dev
 
-## Run the product: build the index on first use (a no-op when nothing changed), then answer.
+## Run the product: build the index on first use (a no-op when nothing changed), then serve the
+## app on http://$(HOST):$(PORT) (AUTH=gebruiker:wachtwoord to require a login).
 serve: install
 	$(BIN)/regiowijzer ingest; test $$? -le 1
-	$(BIN)/regiowijzer search "$(Q)"
+	$(BIN)/regiowijzer serve --host $(HOST) --port $(PORT) $(if $(AUTH),--auth "$(AUTH)")
 
 ## Run the tests (lint first).
 test: install-dev lint

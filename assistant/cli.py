@@ -40,6 +40,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--step", action="append", type=int, default=[], help="filter op stap 1-5")
     p.add_argument("--doc", action="append", default=[], help="filter op document-id")
 
+    p = sub.add_parser("ask", help="beantwoord een vraag met bronnen, langs de routekaart")
+    p.add_argument("question", nargs="?", help="de vraag")
+    p.add_argument("--mode", choices=("vraag", "notitie", "gespreksvragen"), default="vraag",
+                   help="vraag (raadslid), notitie (ambtenaar) of gespreksvragen (trainer)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p.add_argument("--jsonl", type=Path, help="bestand met één {id, question} per regel")
+    p.add_argument("--llm", choices=("none", "ollama", "openai"), default="none",
+                   help="taalmodel dat het antwoord schrijft (standaard: geen, extractief)")
+    p.add_argument("--out", type=Path, help="schrijf het antwoord naar FILE.md of FILE.docx")
+
+    p = sub.add_parser("serve", help="start de app in de browser (bouwt eerst de index als die ontbreekt)")
+    p.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1: alleen deze computer)")
+    p.add_argument("--port", type=int, default=7860, help="poort (standaard 7860)")
+    p.add_argument("--auth", metavar="GEBRUIKER:WACHTWOORD",
+                   help="login vereisen (of zet REGIOWIJZER_AUTH)")
+
     p = sub.add_parser("passages", help="alle geïndexeerde passages met metadata")
     p.add_argument("--jsonl", action="store_true", help="één JSON-object per regel (standaard)")
     p.add_argument("--doc", help="alleen dit document-id")
@@ -64,8 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = getattr(args, "corpus_sub", None) or args.corpus
     if corpus:
         settings = settings.with_(corpus_dir=corpus.resolve())
-    handler = {"ingest": cmd_ingest, "search": cmd_search, "passages": cmd_passages,
-               "info": cmd_info, "eval": cmd_eval, "bench": cmd_bench}[args.command]
+    handler = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "passages": cmd_passages,
+               "info": cmd_info, "eval": cmd_eval, "bench": cmd_bench,
+               "serve": cmd_serve}[args.command]
     try:
         return handler(args, settings)
     except KeyboardInterrupt:
@@ -169,6 +186,12 @@ def _print_search(args, retriever, questions, filters) -> int:
     return EXIT_OK
 
 
+def cmd_ask(args, settings: Settings) -> int:
+    from assistant.ask_command import run_ask
+
+    return run_ask(args, settings)
+
+
 def cmd_passages(args, settings: Settings) -> int:
     from dataclasses import asdict
 
@@ -220,6 +243,19 @@ def cmd_bench(args, settings: Settings) -> int:
 
     return run_from_args(args, settings)
 
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from assistant.app import launch
+    from assistant.store import IndexUnavailable
+    from ingest.corpusdata import CorpusDataError
+    from ingest.index import IngestError
+
+    try:
+        launch(settings, host=args.host, port=args.port, auth=args.auth)
+    except (IndexUnavailable, IngestError, CorpusDataError, ValueError, OSError) as err:
+        return _error(str(err))
+    return EXIT_OK
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,20 +1,47 @@
-"""Hybrid retrieval: dense (Chroma) and Dutch BM25, fused by reciprocal rank, with filters.
+"""Hybrid retrieval: Dutch BM25 (with glossary expansion and a route-map field) and dense
+vectors (Chroma), fused, with filters that really filter.
 
-The same class serves the 'dense' and 'lexical' baselines of the eval harness.
+The same class serves the 'dense' and 'lexical' baselines of the eval harness; a
+`RetrievalConfig` switches each addition on or off, so the eval can show what each buys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
-from assistant.fusion import reciprocal_rank_fusion
+from assistant.fusion import reciprocal_rank_fusion, weighted_score_fusion
 from ingest.model import Passage
 from ingest.vectorstore import chroma_where
 
 MODES = ("hybrid", "dense", "lexical")
+FUSIONS = ("score", "rrf")
+
+# Tuned on the dev questions only (`regiowijzer eval --split dev`, rows "+ …" in the table).
+CONTEXT_WEIGHT = 0.25  # the route-map field next to the passage text (weight 1.0)
+DENSE_WEIGHT = 0.1  # the English MiniLM next to Dutch BM25 (1.0); it rarely knows better
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """What a search does besides plain BM25 and plain dense retrieval."""
+
+    strip_framing: bool = True  # drop "Ik schrijf een notitie over …" before searching
+    expand: bool = True  # glossary expansion (BM25) and matched glossary terms (dense)
+    context_weight: float = CONTEXT_WEIGHT  # 0 switches the route-map field off
+    fusion: str = "score"  # "score": weighted min-max scores; "rrf": reciprocal rank
+    dense_weight: float = DENSE_WEIGHT  # relative to BM25's 1.0
+
+    def with_(self, **changes) -> RetrievalConfig:
+        return replace(self, **changes)
+
+
+# The retriever as it was before any of the above: RRF of raw BM25 and raw dense, 1:1.
+PLAIN = RetrievalConfig(strip_framing=False, expand=False, context_weight=0.0, fusion="rrf",
+                        dense_weight=1.0)
 
 
 @dataclass(frozen=True)
@@ -45,51 +72,75 @@ class Hit:
 
 class HybridRetriever:
     def __init__(self, index, embedder, mode: str = "hybrid", candidates: int = 50,
-                 rrf_k: int = 60, weights: tuple[float, float] = (1.0, 1.0)) -> None:
+                 rrf_k: int = 60, weights: tuple[float, float] | None = None,
+                 config: RetrievalConfig | None = None, expander=None, routekaart=None) -> None:
+        """`weights` = (dense, lexical) overrides the config's dense weight (kept for callers
+        that set it); `expander` and `routekaart` default to the index's corpus data files."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
+        self.config = config or RetrievalConfig()
+        if self.config.fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {FUSIONS}")
         self.index = index
         self.embedder = embedder
         self.mode = mode
         self.candidates = candidates
         self.rrf_k = rrf_k
-        self.weights = weights
-        self._rows = index.row_of
+        self.weights = weights or (self.config.dense_weight, 1.0)
+        self.expander = expander
+        if self.config.expand and expander is None:
+            self.expander = _load_expander(index)
+        self.context = None
+        if self.config.context_weight > 0 and mode != "dense":
+            self.context = _context_field(index, routekaart)
 
-    def _lexical_ranking(self, query: str, filters: Filters) -> list[tuple[str, float]]:
-        scores = self.index.lexical.scores(query)
+    def _lexical_ranking(self, weights: dict[str, float], filters: Filters
+                         ) -> list[tuple[str, float]]:
+        scores = self.index.lexical.weighted_scores(weights)
+        if self.context is not None:
+            scores = scores + self.config.context_weight * self.context.weighted_scores(weights)
         if not filters.empty:
             mask = np.array([filters.allows(p) for p in self.index.passages], dtype=bool)
             scores = np.where(mask, scores, 0.0)
         order = np.argsort(-scores, kind="stable")[: self.candidates]
         return [(self.index.passages[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
-    def _dense_ranking(self, query: str, filters: Filters) -> list[tuple[str, float]]:
-        vector = self.embedder.embed_query(query)
+    def _dense_ranking(self, text: str, filters: Filters) -> list[tuple[str, float]]:
+        vector = self.embedder.embed_query(text)
         where = chroma_where(filters.kinds, filters.steps, filters.doc_ids)
         k = min(self.candidates, len(self.index.passages))
         return self.index.vectors.search(vector, k, where)
+
+    def understand(self, query: str):
+        """The question as the rankers see it: (cleaned text, weighted BM25 query, expansion)."""
+        from assistant.expand import Expansion, strip_framing
+
+        text = strip_framing(query) if self.config.strip_framing else query
+        if self.expander is not None:
+            expansion = self.expander.expand(text)
+        else:
+            tokens = tuple(dict.fromkeys(self.index.lexical.analyzer.query_tokens(text)))
+            expansion = Expansion(weights=dict.fromkeys(tokens, 1.0), original=tokens)
+        return text, expansion
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
         filters = filters or Filters()
         if not query.strip():
             return []
-        rankings: list[list[str]] = []
-        weights: list[float] = []
+        text, expansion = self.understand(query)
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if self.mode in ("hybrid", "dense"):
-            dense = self._dense_ranking(query, filters)
-            rankings.append([pid for pid, _ in dense])
-            weights.append(self.weights[0])
+            dense_text = " ".join([text, *expansion.terms]) if self.config.expand else text
+            dense = self._dense_ranking(dense_text, filters)
         if self.mode in ("hybrid", "lexical"):
-            lexical = self._lexical_ranking(query, filters)
-            rankings.append([pid for pid, _ in lexical])
-            weights.append(self.weights[1])
-        fused = reciprocal_rank_fusion(rankings, weights, k=self.rrf_k)
+            lexical = self._lexical_ranking(expansion.weights, filters)
+        fused = self._fuse(dense, lexical)
         dense_at = {pid: (r, s) for r, (pid, s) in enumerate(dense, start=1)}
         lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
-        top_lexical = lexical[0][1] if lexical else 0.0
+        shared = {"lexical_top": lexical[0][1] if lexical else 0.0,
+                  "dense_top": dense[0][1] if dense else 0.0,
+                  "coverage": self._coverage(expansion)}
         hits = []
         for pid, score in fused:
             passage = self.index.by_id.get(pid)
@@ -99,11 +150,54 @@ class HybridRetriever:
             l_rank, l_score = lexical_at.get(pid, (None, 0.0))
             hits.append(Hit(passage=passage, score=round(score, 6), rank=len(hits) + 1,
                             dense_rank=d_rank, lexical_rank=l_rank,
-                            signals={"dense": d_sim, "lexical": l_score,
-                                     "lexical_top": top_lexical}))
+                            signals={"dense": d_sim, "lexical": l_score, **shared}))
             if len(hits) == k:
                 break
         return hits
+
+    def _fuse(self, dense, lexical) -> list[tuple[str, float]]:
+        rankings, weights = [], []
+        for ranking, weight in ((dense, self.weights[0]), (lexical, self.weights[1])):
+            if ranking:
+                rankings.append(ranking)
+                weights.append(weight)
+        if len(rankings) == 1:  # one ranker: its own order and scores
+            return list(rankings[0])
+        if self.config.fusion == "rrf":
+            return reciprocal_rank_fusion([[pid for pid, _ in r] for r in rankings], weights,
+                                          k=self.rrf_k)
+        return weighted_score_fusion([dict(r) for r in rankings], weights)
+
+    def _coverage(self, expansion) -> float:
+        """Share of the question's own words the corpus knows (directly or via the glossary)."""
+        if not expansion.original:
+            return 0.0
+        lexical = self.index.lexical
+        known = sum(1 for t in expansion.original if lexical.known(t))
+        return known / len(expansion.original)
+
+
+def _corpus_dir(index) -> Path | None:
+    corpus = getattr(index.manifest, "corpus_dir", None)
+    return Path(corpus) if corpus else None
+
+
+def _load_expander(index):
+    from assistant.expand import GlossaryExpander
+    from ingest.corpusdata import GLOSSARY_FILE, find_data_file
+
+    path = find_data_file(_corpus_dir(index), GLOSSARY_FILE)
+    return GlossaryExpander.from_glossary(index.lexical.analyzer, path)
+
+
+def _context_field(index, routekaart=None):
+    from ingest.corpusdata import find_data_file, load_routekaart
+    from ingest.lexical import LexicalIndex, route_context
+
+    if routekaart is None:
+        routekaart = load_routekaart(find_data_file(_corpus_dir(index), "routekaart.toml"))
+    texts = [route_context(p, routekaart) for p in index.passages]
+    return LexicalIndex.from_texts(texts, index.lexical.analyzer)
 
 
 def hits_to_json(hits: Sequence[Hit]) -> list[dict]:

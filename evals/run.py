@@ -10,6 +10,27 @@ from evals.dataset import load_evidence, load_queries
 from evals.harness import System, evaluate, format_table, save
 
 
+def variants(model: str) -> list[tuple[str, str, object]]:
+    """(label, mode, RetrievalConfig) per row: the plain rankers, then each addition on its
+    own, so the table shows what each buys. The last row is what the assistant uses."""
+    from assistant.retrieve import PLAIN, RetrievalConfig
+
+    ours = RetrievalConfig()
+    short = model.split("/")[-1].replace("all-MiniLM-L6-v2", "MiniLM")
+    lexical = PLAIN.with_(strip_framing=True)
+    return [
+        ("BM25 (Nederlands)", "lexical", PLAIN),
+        (f"dense ({short})", "dense", PLAIN),
+        ("hybride RRF 1:1 (oud)", "hybrid", PLAIN),
+        ("BM25 + inleiding weg", "lexical", lexical),
+        ("BM25 + begrippenlijst", "lexical", lexical.with_(expand=True)),
+        ("BM25 + begrippen + routekaartveld", "lexical", ours),
+        (f"dense ({short}) + inleiding weg + begrippen", "dense", ours),
+        ("hybride RRF 1:1, alles aan", "hybrid", ours.with_(fusion="rrf", dense_weight=1.0)),
+        ("hybride (ons): score-fusie", "hybrid", ours),
+    ]
+
+
 def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool = True,
              say=print) -> dict:
     from assistant.confidence import predict_step, retrieval_confidence
@@ -26,8 +47,8 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
     evidence = load_evidence()
     dev = [q for q in queries if q.split == "dev"]
 
-    def ours(label: str, mode: str) -> System:
-        runner = OurRetriever(label, HybridRetriever(index, embedder, mode=mode))
+    def ours(label: str, mode: str, config) -> System:
+        runner = OurRetriever(label, HybridRetriever(index, embedder, mode=mode, config=config))
         return System(runner, predict_step=lambda q, hits: predict_step(hits),
                       confidence=lambda q, hits: retrieval_confidence(hits))
 
@@ -38,8 +59,7 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
         files = [f for f in corpus_files(settings.corpus_dir) if f.name in doc_ids]
         systems.append(System(LlamaIndexBaseline(files, doc_ids, settings.embed_model)))
         say(f"(llama-index-baseline opgebouwd in {time.perf_counter() - started:.1f} s)")
-    systems += [ours("BM25 (Nederlands)", "lexical"), ours("dense (MiniLM)", "dense"),
-                ours("hybride (ons)", "hybrid")]
+    systems += [ours(label, mode, config) for label, mode, config in variants(embedder.name)]
 
     results, tables = {}, []
     for split in splits:

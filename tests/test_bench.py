@@ -160,9 +160,10 @@ def test_bench_smoke_on_a_tiny_corpus(tmp_path, embedder):
     for r in rows:
         assert r["embedded"] == r["passages"]  # cold: nothing came from a cache
         assert r["no_change_status"] == "unchanged"
-        for key in ("cold_ingest_s", "no_change_s", "search_p50_ms", "search_p95_ms",
+        for key in ("cold_ingest_s", "search_p50_ms", "search_p95_ms",
                     "first_search_s", "peak_rss_mb", "index_mb"):
             assert r[key] > 0, key
+        assert 0 <= r["no_change_s"] < r["cold_ingest_s"]  # a tiny corpus can round to 0.0
         assert r["search_samples"] == 2 * len(questions)
         assert r["search_embed_p50_ms"] > 0 and r["search_lexical_p50_ms"] >= 0
         if r["answer_note"] is None:

@@ -11,11 +11,12 @@ from assistant.llm.compose import (
     generate_answer,
     stream_answer,
 )
+from assistant.llm.composer import composer_for
 from assistant.llm.errors import LLMUnavailable, PromptError
 from assistant.llm.settings import LLMSettings, load_llm_settings
 
 __all__ = [
     "AnswerStream", "ChatBackend", "GeneratedText", "LLMSettings", "LLMUnavailable", "Message",
-    "PromptError", "condense_followup", "generate_answer", "load_llm_settings", "make_backend",
-    "stream_answer",
+    "PromptError", "composer_for", "condense_followup", "generate_answer", "load_llm_settings",
+    "make_backend", "stream_answer",
 ]

@@ -1,0 +1,69 @@
+"""What the composer gets to work with: the main ranking plus, per route-map step, the
+step-tagged passages that are relevant enough to fill that step from evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.confidence import retrieval_confidence
+from assistant.retrieve import Filters, Hit
+
+STEPS = (1, 2, 3, 4, 5)
+MAIN_K = 20  # the main ranking the composer and the per-step relevance test see
+PER_STEP_K = 4
+DEPTH = 50  # how deep the one search goes that per-step evidence is drawn from
+DENSE_MARGIN = 0.9  # a per-step hit outside the main top MAIN_K needs this share of the best dense
+
+
+@dataclass
+class Evidence:
+    question: str  # the query as searched (after condensing a follow-up)
+    hits: list[Hit]
+    step_hits: dict[int, list[Hit]] = field(default_factory=dict)
+    confidence: float = 0.0
+    steps_considered: tuple[int, ...] = STEPS
+
+    def passages(self) -> dict[str, Hit]:
+        """Every hit by passage id, the main ranking's hit winning over a per-step one."""
+        out: dict[str, Hit] = {}
+        for hits in [self.hits, *(self.step_hits[s] for s in sorted(self.step_hits))]:
+            for hit in hits:
+                out.setdefault(hit.passage.id, hit)
+        return out
+
+
+def relevant_step_hits(step_hits: list[Hit], main: list[Hit]) -> list[Hit]:
+    """Keep a per-step hit when the main ranking also has it, or when it matches the words of
+    the question and is nearly as close in meaning as the main ranking's best."""
+    main_ids = {h.passage.id for h in main}
+    best_dense = max((h.signals.get("dense", 0.0) for h in main), default=0.0)
+    kept = []
+    for hit in step_hits:
+        close = hit.signals.get("dense", 0.0) >= DENSE_MARGIN * best_dense
+        if hit.passage.id in main_ids or (close and hit.signals.get("lexical", 0.0) > 0):
+            kept.append(hit)
+    return kept
+
+
+def gather_evidence(retriever, question: str, filters: Filters | None = None, *,
+                    per_step: bool = True, k: int = MAIN_K, per_step_k: int = PER_STEP_K,
+                    depth: int = DEPTH) -> Evidence:
+    """The main ranking, and per route-map step its best step-tagged hits that are relevant.
+
+    One deep search serves both: a step's hits are the deep ranking restricted to that step,
+    which is what a search filtered to the step returns, without searching again. Only a
+    step with no passage in the deep ranking gets its own filtered search."""
+    filters = filters or Filters()
+    deep = retriever.search(question, k=max(k, depth) if per_step else k, filters=filters)
+    hits = deep[:k]
+    steps = tuple(s for s in STEPS if not filters.steps or s in filters.steps)
+    step_hits: dict[int, list[Hit]] = {}
+    if per_step and hits:
+        for step in steps:
+            found = [h for h in deep if step in h.passage.steps][:per_step_k]
+            if not found:
+                step_filter = Filters(kinds=filters.kinds, steps=(step,), doc_ids=filters.doc_ids)
+                found = retriever.search(question, k=per_step_k, filters=step_filter)
+            step_hits[step] = relevant_step_hits(found, hits)
+    return Evidence(question=question, hits=hits, step_hits=step_hits,
+                    confidence=retrieval_confidence(hits), steps_considered=steps)

@@ -1,0 +1,185 @@
+"""The extractive composer: an answer along the route map built only from source sentences.
+
+Every claim is a sentence (trimmed at most) from a cited passage; headings and connecting
+lines are ours. Deterministic: the same evidence gives the same answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer import MODES, Answer, StepSection
+from assistant.compose.abstain import ABSTAIN_BELOW, abstained_answer, should_abstain
+from assistant.compose.context import ComposerContext
+from assistant.compose.evidence import Evidence
+from assistant.compose.pool import CitationBook, SentencePool
+from assistant.compose.question import (
+    defined_term,
+    definition_strength,
+    numbers_in,
+    question_shape,
+)
+from assistant.compose.select import Candidate, mmr_select
+
+SUMMARY_MIN_RELEVANCE = 0.08  # below this for every top sentence, the sources miss the question
+# A step's sentence must cover this much of the question, absolutely and relative to the best
+# sentence of all the evidence (long questions cover less per sentence).
+STEP_MIN_RELEVANCE, STEP_RELATIVE = 0.12, 0.5
+LIGHT_STEP_MIN_RELEVANCE, LIGHT_STEP_RELATIVE = 0.2, 0.7
+EXAMPLE_MIN_RELEVANCE = 0.15
+SUMMARY_FROM_TOP = 6  # the Kort antwoord quotes the best passages ...
+SUMMARY_ANYWHERE = 0.45  # ... or a sentence that covers much of the question
+
+
+@dataclass(frozen=True)
+class ComposeOptions:
+    want_examples: bool = False
+    focus_step: int | None = None
+    abstain_below: float = ABSTAIN_BELOW
+    notice: str | None = None
+
+
+@dataclass
+class Draft:
+    """What the mode sections build on: the pool, the citation book and the chosen sentences."""
+
+    question: str
+    shape: str
+    pool: SentencePool
+    book: CitationBook
+    ctx: ComposerContext
+    summary: list[Candidate]
+    steps: dict[int, list[Candidate]]
+    examples: list[Candidate]
+
+    def taken(self) -> list[Candidate]:
+        return [*self.summary, *(c for s in sorted(self.steps) for c in self.steps[s]),
+                *self.examples]
+
+
+def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool) -> list[Candidate]:
+    term = defined_term(question) if shape == "definition" else None
+    numbers = numbers_in(question) if shape == "fact" else set()
+    prefer = ("verhaal",) if want_examples else ()
+    scored = []
+    candidates = [c for c in pool.claims
+                  if c.rank <= SUMMARY_FROM_TOP or pool.relevance(c) >= SUMMARY_ANYWHERE]
+    for score, c in pool.scored(candidates, prefer, min_relevance=SUMMARY_MIN_RELEVANCE):
+        if term:
+            score += 0.3 * definition_strength(c.text, term)
+        if numbers and numbers & numbers_in(c.text):
+            score += 0.2  # "welke tien regio's": the sentence that names the ten ...
+            if sum(1 for w in c.text.split()[1:] if w[:1].isupper()) >= 4:
+                score += 0.1  # ... by name
+        if c.passage.block == "verhaal" and not want_examples:
+            score -= 0.1  # a story illustrates; the short answer states
+        scored.append((score, c))
+    # a definition or fact often takes two sentences of one passage
+    chosen = mmr_select(scored, k=3, per_group=1 if shape == "route" else 2)
+    return trim_summary(chosen, {c.key: s for s, c in scored}, route=shape == "route")
+
+
+def trim_summary(chosen: list[Candidate], score_of: dict, route: bool,
+                 max_words: int = 90) -> list[Candidate]:
+    """One to three sentences: a route question keeps two and a third only when it is nearly
+    as good (85%); a definition or fact keeps a second only when it is close (80%)."""
+    keep: list[Candidate] = []
+    for i, c in enumerate(chosen):
+        bars = (0.0, 0.0, 0.85) if route else (0.0, 0.8)
+        if i >= len(bars) or score_of[c.key] < bars[i] * score_of[chosen[0].key]:
+            break
+        if keep and sum(len(k.text.split()) for k in [*keep, c]) > max_words:
+            break
+        keep.append(c)
+    return keep
+
+
+def _step_points(pool: SentencePool, shape: str, options: ComposeOptions,
+                 summary: list[Candidate], examples: list[Candidate]) -> dict[int, list[Candidate]]:
+    light = shape != "route"
+    best = max((pool.relevance(c) for c in pool.claims), default=0.0)
+    min_rel = (max(LIGHT_STEP_MIN_RELEVANCE, LIGHT_STEP_RELATIVE * best) if light
+               else max(STEP_MIN_RELEVANCE, STEP_RELATIVE * best))
+    main_top = 8 if light else len(pool.evidence.hits)
+    out: dict[int, list[Candidate]] = {}
+    taken = [*summary, *examples]
+    for step in pool.evidence.steps_considered:
+        ids = pool.step_ids(step, main_top)
+        candidates = [c for c in pool.claims if c.passage.id in ids]
+        scored = [(s - (0.1 if c.passage.block == "verhaal" else 0.0), c)
+                  for s, c in pool.scored(candidates, ("handreiking",), min_relevance=min_rel)]
+        k = 4 if options.focus_step == step else (2 if light else 3)
+        chosen = mmr_select(scored, k=k, taken=taken)
+        if not chosen:  # the short answer may already have quoted this step's evidence
+            chosen = [c for c in summary if c.passage.id in ids and pool.relevance(c) >= min_rel][:1]
+        if chosen:
+            out[step] = chosen
+            taken += chosen
+    return out
+
+
+def _mentions_place(c: Candidate, ctx: ComposerContext) -> bool:
+    return any(ctx.place_pattern(place).search(c.text) for place in c.passage.places)
+
+
+def _examples(pool: SentencePool, shape: str, options: ComposeOptions,
+              taken: list[Candidate]) -> list[Candidate]:
+    # a story, or a sentence that names a region or place: a case from practice
+    candidates = [c for c in pool.claims if c.passage.block == "verhaal"
+                  or (c.passage.places and _mentions_place(c, pool.ctx))]
+    scored = []
+    for score, c in pool.scored(candidates, ("verhaal",), min_relevance=EXAMPLE_MIN_RELEVANCE):
+        if c.passage.places and _mentions_place(c, pool.ctx):
+            score += 0.1
+        scored.append((score, c))
+    k = 4 if options.want_examples else (3 if shape == "route" else 2)
+    # one example per story or section, so three examples are three different cases
+    return mmr_select(scored, k=k, taken=taken, group=lambda c: f"{c.passage.doc_id}|{c.passage.section}")
+
+
+def _section(step: int, chosen: list[Candidate], book: CitationBook,
+             ctx: ComposerContext) -> StepSection:
+    stap = ctx.routekaart.step(step)
+    points = [book.point(c) for c in chosen]
+    wegwijzers = sorted({c.passage.wegwijzer for c in chosen if c.passage.wegwijzer is not None
+                         and c.passage.wegwijzer in stap.wegwijzers})
+    titles = [ctx.routekaart.wegwijzer(w).titel for w in wegwijzers]
+    return StepSection(step=step, title=stap.titel, wegwijzers=wegwijzers, points=points,
+                       wegwijzer_titles=titles)
+
+
+def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
+                       options: ComposeOptions | None = None, question: str | None = None) -> Answer:
+    """Build the Answer for one question from its evidence; abstain when it is too thin."""
+    from assistant.modes import mode_sections
+
+    options = options or ComposeOptions()
+    question = question or evidence.question
+    if mode not in MODES:
+        raise ValueError(f"onbekende modus '{mode}' (kies uit: {', '.join(MODES)})")
+    if should_abstain(evidence, options.abstain_below):
+        return abstained_answer(question, mode, evidence, ctx, options.notice)
+    shape = "route" if question_shape(evidence.question) == "route" else "light"
+    pool = SentencePool(evidence, ctx)
+    summary = _summary(pool, evidence.question, question_shape(evidence.question),
+                       options.want_examples)
+    if not summary:
+        return abstained_answer(question, mode, evidence, ctx, options.notice)
+    # stories go to the examples first; the steps then quote the report's own points
+    examples = _examples(pool, shape, options, summary)
+    steps = _step_points(pool, shape, options, summary, examples)
+    book = CitationBook(ctx, {pid: h.score for pid, h in pool.hits.items()})
+    draft = Draft(question=question, shape=shape, pool=pool, book=book, ctx=ctx, summary=summary,
+                  steps=steps, examples=examples)
+    summary_points = [book.point(c) for c in summary]
+    sections = [_section(s, steps[s], book, ctx) for s in sorted(steps)]
+    example_points = [book.point(c) for c in examples]
+    silent = [] if shape != "route" else [s for s in evidence.steps_considered if s not in steps]
+    extras = mode_sections(mode, draft, sections)
+    return Answer(
+        question=question, mode=mode, backend="none", abstained=False, notice=options.notice,
+        summary=summary_points, steps=sections, silent_steps=silent, examples=example_points,
+        citations=book.citations(), extras=extras, shape=shape,
+        confidence=round(evidence.confidence, 4), focus_step=options.focus_step,
+        step_titles={s.nummer: s.titel for s in ctx.routekaart.stappen},
+        meta={"query": evidence.question})

@@ -1,0 +1,120 @@
+"""Sentences a composer may quote: split a passage, trim the edges, and check verbatim use.
+
+Trimming only removes text at the edges (bullets, quote marks, page references, a leading
+"En ", a trailing clause); the words kept are the source's. A trimmed tail is marked "…".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.sentences import split_sentences
+
+MIN_WORDS = 5
+MAX_WORDS = 55
+ELLIPSIS = "…"
+
+_WS = re.compile(r"\s+")
+_BULLET = re.compile(r"^(?:[•·▪◦*–-]\s*)+")
+_ELIDED = re.compile(r"^(?:\[(?:\.\.\.|…)\]|\.\.\.|…)\s*")
+_PAGE_REF = re.compile(r"\s*\((?:p|pp|blz)\.\s*[\d\s,–-]+\)\s*$", re.IGNORECASE)
+_LABEL = re.compile(r"^(?:en\s+)?(?:tot slot|kortom|of beter nog|kort gezegd|met andere woorden"
+                    r"|samengevat)\s*[:,]\s*", re.IGNORECASE)
+_CONNECTOR = re.compile(r"^(?:En|Maar|Of|Want)\s+(?=\S)")
+_OPEN_QUOTES = "'\"‘“"
+_CLOSE_QUOTES = "'\"’”"
+_JUNK = re.compile(r"missing media|\[hier |^figuur \d|^tabel \d|^hoofdstuk \d|^zie |^vgl\.? |^bron: ",
+                   re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]\s")
+
+
+def normalize_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _has_closing_quote(text: str) -> bool:
+    """A quote mark that closes a quotation: after a non-space, not inside a word (regio's)."""
+    return bool(re.search(r"\S['’”\"](?![^\W\d_])", text))
+
+
+def _strip_quotes(text: str) -> str:
+    """Drop quote marks that wrap the sentence or that open or close a quotation outside it."""
+    opens = text[:1] in _OPEN_QUOTES
+    closes = text[-1:] in _CLOSE_QUOTES and text[-2:-1] in ".!?…"
+    if opens and closes and not _has_closing_quote(text[1:-1]):
+        return text[1:-1].strip()
+    if opens and not _has_closing_quote(text[1:]):
+        text = text[1:].lstrip()
+    if closes:
+        body = text[:-1]
+        opened = any(q in body for q in "‘“") or re.search(r"(?:^|\s)['\"]", body)
+        if not opened:
+            text = body
+    return text
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _cut_clause(words_text: str, max_words: int) -> str | None:
+    """Cut at the last clause boundary that keeps at most max_words (and at least 8) words."""
+    best = None
+    for match in _CLAUSE_END.finditer(words_text):
+        head = words_text[: match.start()].rstrip(",;: –—-")
+        n = len(head.split())
+        if 8 <= n <= max_words:
+            best = head
+    return best + ELLIPSIS if best else None
+
+
+def trim_sentence(sentence: str, max_words: int = MAX_WORDS, min_words: int = MIN_WORDS) -> str | None:
+    """The quotable core of a sentence, or None when it is junk, too short or too long."""
+    text = normalize_ws(sentence)
+    text = _ELIDED.sub("", _BULLET.sub("", text))
+    text = _PAGE_REF.sub("", text)
+    text = _strip_quotes(text).strip()
+    text = _LABEL.sub("", text)
+    text = _CONNECTOR.sub("", text)
+    text = _strip_quotes(text).strip()
+    if not text or _JUNK.search(text):
+        return None
+    if sum(1 for w in text.split() if w[:1].islower()) < 3:
+        return None  # headings, names, figure captions
+    if len(text.split()) > max_words:
+        text = _cut_clause(text, max_words)
+        if text is None:
+            return None
+    if len(text.split()) < min_words:
+        return None
+    return _capitalize(text)
+
+
+def passage_sentences(text: str, max_words: int = MAX_WORDS) -> list[str]:
+    """Quotable sentences of a passage, in order; each occurs in the passage (see occurs_in)."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n+", text):
+        for sentence in split_sentences(paragraph):
+            trimmed = trim_sentence(sentence, max_words=max_words)
+            if trimmed and trimmed not in out:
+                out.append(trimmed)
+    return out
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip(_CLOSE_QUOTES + " ").endswith("?")
+
+
+def _core(snippet: str) -> str:
+    return normalize_ws(snippet).strip(ELLIPSIS + " ")
+
+
+def occurs_in(snippet: str, text: str) -> bool:
+    """True when the snippet is a verbatim piece of the text (whitespace normalised; the first
+    letter may differ in case, and an ellipsis at either end marks trimming)."""
+    core = _core(snippet)
+    if not core:
+        return False
+    haystack = normalize_ws(text)
+    return any(variant in haystack for variant in {core, core[:1].lower() + core[1:],
+                                                   core[:1].upper() + core[1:]})

@@ -1,0 +1,133 @@
+"""The assistant facade the CLI and the app share: open the index and model once, then answer.
+
+`composer` is the seam for answer composition: the extractive composer by default; an LLM
+backend can be plugged in with the same call signature (evidence, mode, ctx, options, question).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from assistant.answer import MODES, Answer
+from assistant.compose.abstain import ABSTAIN_BELOW
+from assistant.compose.context import ComposerContext, build_context
+from assistant.compose.evidence import gather_evidence
+from assistant.compose.extractive import ComposeOptions, compose_extractive
+from assistant.compose.question import question_shape
+from assistant.conversation import condense
+from assistant.retrieve import Filters
+
+MAX_QUESTION_CHARS = 1000
+ABSTAIN_ENV = "REGIOWIJZER_ABSTAIN_BELOW"
+
+Composer = Callable[..., Answer]
+
+
+class QuestionError(ValueError):
+    """A question the assistant cannot take; the message is Dutch and meant for the user."""
+
+
+def clean_question(question: str | None) -> tuple[str, str | None]:
+    """The question as searched, and a notice when it had to be shortened."""
+    text = " ".join((question or "").split())
+    if not text:
+        raise QuestionError("Stel een vraag: de vraag is leeg.")
+    if len(text) > MAX_QUESTION_CHARS:
+        cut = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUESTION_CHARS]
+        return cut, (f"De vraag was erg lang ({len(text):,} tekens); alleen de eerste "
+                     f"{len(cut):,} tekens zijn gebruikt.").replace(",", ".")
+    return text, None
+
+
+class CachedQueryEmbedder:
+    """Wraps an embedder so the per-step searches of one question embed it only once."""
+
+    def __init__(self, embedder, size: int = 256) -> None:
+        self._embedder = embedder
+        self._size = size
+        self._cache: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name):
+        return getattr(self._embedder, name)
+
+    def embed_query(self, text: str):
+        with self._lock:
+            vector = self._cache.get(text)
+        if vector is None:
+            vector = self._embedder.embed_query(text)
+            with self._lock:
+                if len(self._cache) >= self._size:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[text] = vector
+        return vector
+
+
+def abstain_threshold(env: dict[str, str] | None = None) -> float:
+    env = os.environ if env is None else env
+    raw = env.get(ABSTAIN_ENV)
+    try:
+        return float(raw) if raw else ABSTAIN_BELOW
+    except ValueError:
+        return ABSTAIN_BELOW
+
+
+class Assistant:
+    def __init__(self, retriever, context: ComposerContext, *, abstain_below: float = ABSTAIN_BELOW,
+                 composer: Composer | None = None) -> None:
+        self.retriever = retriever
+        self.context = context
+        self.abstain_below = abstain_below
+        self.composer: Composer = composer or compose_extractive
+
+    @classmethod
+    def from_settings(cls, settings, embedder=None, **kwargs) -> Assistant:
+        """Open the index and the embedding model once; `embedder` reuses a loaded model."""
+        from pathlib import Path
+
+        from assistant.embed import SentenceEmbedder
+        from assistant.retrieve import HybridRetriever
+        from assistant.store import open_index
+
+        if embedder is None:
+            embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix,
+                                        settings.passage_prefix)
+        index = open_index(settings, embedder.identity)
+        corpus = Path(index.manifest.corpus_dir) if index.manifest.corpus_dir else None
+        if corpus is None or not corpus.is_dir():
+            corpus = settings.corpus_dir
+        retriever = HybridRetriever(index, CachedQueryEmbedder(embedder))
+        kwargs.setdefault("abstain_below", abstain_threshold())
+        return cls(retriever, build_context(index, corpus), **kwargs)
+
+    def warm_up(self) -> None:
+        """Load the model and caches before the first user waits for them."""
+        self.retriever.search("regionale samenwerking", k=1)
+
+    def ask(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
+            filters: Filters | None = None, notice: str | None = None) -> Answer:
+        if mode not in MODES:
+            raise QuestionError(f"Onbekende modus '{mode}'; kies uit: {', '.join(MODES)}.")
+        start = time.perf_counter()
+        text, shortened = clean_question(question)
+        condensed = condense(list(history), text)
+        filters = filters or Filters()
+        if condensed.focus_step and not filters.steps:
+            filters = replace(filters, steps=(condensed.focus_step,))
+        per_step = question_shape(condensed.query) == "route"
+        evidence = gather_evidence(self.retriever, condensed.query, filters, per_step=per_step,
+                                   k=30 if condensed.want_examples else 20)
+        notices = " ".join(n for n in (shortened, notice) if n) or None
+        options = ComposeOptions(want_examples=condensed.want_examples,
+                                 focus_step=condensed.focus_step,
+                                 abstain_below=self.abstain_below, notice=notices)
+        answer = self.composer(evidence, mode, self.context, options, question=text)
+        from assistant.render import to_markdown
+
+        answer.meta["markdown"] = to_markdown(answer)
+        answer.meta["ms"] = f"{(time.perf_counter() - start) * 1000:.1f}"
+        return answer

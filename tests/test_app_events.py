@@ -1,0 +1,190 @@
+"""The app's handlers without a server or browser: a fake assistant answers, and we check what
+each event would show (chat, sources, route map, downloads) and what it asked the assistant."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import gradio as gr
+import pytest
+
+from assistant.answer import Answer, Citation, Point, StepSection
+from assistant.app import create_app
+from assistant.app_events import ChatEvents, CorpusEvents
+from assistant.app_state import Conversation, Shared
+from assistant.config import Settings
+from assistant.service import QuestionError
+from ingest.model import Passage
+
+OUT = ["chatbot", "question", "sources", "route", "notice", "dl_md", "dl_docx", "conv"]
+
+
+def make_answer(question: str = "Wat doet de raad?", mode: str = "vraag") -> Answer:
+    p = Passage(id="doc-1", doc_id="doc", title="Werkende samenwerking", kind="rapport",
+                text="De raad stelt kaders. <script>alert(1)</script>", page=4, section="Stap 1",
+                block="tekst", steps=[1], steps_inferred=False, wegwijzer=None, speaker=None,
+                places=[], research_pages=[], position=0)
+    return Answer(question=question, mode=mode, backend="none", abstained=False, notice=None,
+                  summary=[Point("De raad stelt kaders.", [1])],
+                  steps=[StepSection(1, "Definieer het vraagstuk", [],
+                                     [Point("De raad stelt kaders.", [1])])],
+                  silent_steps=[2, 3, 4, 5], examples=[],
+                  citations=[Citation(1, p, 0.9, quote="De raad stelt kaders.")])
+
+
+class FakeAssistant:
+    def __init__(self, fail: Exception | None = None):
+        self.calls: list[dict] = []
+        self.fail = fail
+
+    def ask(self, question, mode="vraag", history=(), filters=None, notice=None):
+        self.calls.append({"question": question, "mode": mode, "history": history,
+                           "filters": filters, "notice": notice})
+        if self.fail:
+            raise self.fail
+        return replace(make_answer(question, mode), notice=notice)
+
+
+class StreamingAssistant(FakeAssistant):
+    def ask_stream(self, question, **kwargs):
+        yield "De raad <b>stelt</b>"
+        yield " kaders [1]."
+        yield self.ask(question, **kwargs)
+
+
+@pytest.fixture
+def settings(tmp_path, corpus_copy):
+    return Settings(home=tmp_path / "home", corpus_dir=corpus_copy)
+
+
+def events(assistant, settings, notice=None) -> ChatEvents:
+    return ChatEvents(Shared(assistant, settings, notice=notice), *OUT)
+
+
+def run(gen) -> list[dict]:
+    return list(gen)
+
+
+def test_asking_shows_the_question_then_the_answer_in_steps_then_sources_and_downloads(settings):
+    fake = FakeAssistant()
+    conv = Conversation()
+    updates = run(events(fake, settings).ask("  Wat doet de raad?  ", "vraag", [], [], [], conv))
+    first, last = updates[0], updates[-1]
+    assert first["chatbot"] == [{"role": "user", "content": "Wat doet de raad?"},
+                                {"role": "assistant", "content": "…"}]
+    assert first["question"] == ""
+    assert len(updates) >= 3, "the answer appears in more than one step"
+    answer_text = last["chatbot"][-1]["content"]
+    assert "[\\[1\\]](#bron-1-1 \"Bron 1\")" in answer_text
+    assert 'id="bron-1-1"' in last["sources"] and "&lt;script&gt;" in last["sources"]
+    assert "rw-step rw-covered" in last["route"]
+    md, docx = last["dl_md"]["value"], last["dl_docx"]["value"]
+    assert md.endswith(".md") and docx.endswith(".docx")
+    assert "[1]" in Path(md).read_text(encoding="utf-8")
+    assert fake.calls[0]["question"] == "Wat doet de raad?" and fake.calls[0]["history"] == ()
+    assert conv.questions() == ["Wat doet de raad?"]
+
+
+def test_switching_mode_asks_the_last_question_again(settings):
+    fake = FakeAssistant()
+    ev, conv = events(fake, settings), Conversation()
+    run(ev.ask("Wat doet de raad?", "vraag", [], [], [], conv))
+    last = run(ev.switch_mode("notitie", ["rapport"], [], [], conv))[-1]
+    assert fake.calls[-1]["mode"] == "notitie"
+    assert fake.calls[-1]["filters"].kinds == ("rapport",)
+    assert fake.calls[-1]["history"] == ("Wat doet de raad?",)
+    assert last["chatbot"][-2]["content"] == "Notitie: Wat doet de raad?"
+    assert 'id="bron-2-1"' in last["sources"]
+    assert '<details class="rw-earlier">' in last["sources"] and 'id="bron-1-1"' in last["sources"]
+
+
+def test_clicking_a_step_focuses_the_same_question_on_that_step(settings):
+    fake = FakeAssistant()
+    ev, conv = events(fake, settings), Conversation()
+    assert run(ev.focus_step("vraag", [], [], conv, gr.EventData(None, {"step": 3})))[-1]["notice"]
+    assert fake.calls == [], "no question yet: nothing to focus"
+    run(ev.ask("Wat doet de raad?", "vraag", [], [1, 2], [], conv))
+    last = run(ev.focus_step("vraag", [], ["doc"], conv, gr.EventData(None, {"step": 3})))[-1]
+    assert fake.calls[-1]["filters"].steps == (3,)
+    assert fake.calls[-1]["filters"].doc_ids == ("doc",)
+    assert "toegespitst op stap 3: Kies het perspectief" in last["chatbot"][-2]["content"]
+    assert "rw-focus" in last["route"]
+
+
+def test_a_streaming_assistant_shows_text_as_it_arrives_escaped(settings):
+    updates = run(events(StreamingAssistant(), settings).ask("Wat doet de raad?", "vraag", [], [], [],
+                                                          Conversation()))
+    partial = [u["chatbot"][-1]["content"] for u in updates[1:-1]]
+    assert partial[0] == "De raad &lt;b>stelt&lt;/b> ▍"
+    assert partial[1].startswith("De raad &lt;b>stelt&lt;/b> kaders [\\[1\\]](#bron-1-1 \"Bron 1\").")
+    assert "▍" not in updates[-1]["chatbot"][-1]["content"]
+
+
+def test_a_question_the_assistant_refuses_shows_its_dutch_reason(settings):
+    fake = FakeAssistant(fail=QuestionError("Stel een vraag: de vraag is leeg."))
+    conv = Conversation()
+    last = run(events(fake, settings).ask("???", "vraag", [], [], [], conv))[-1]
+    assert last["chatbot"][-1]["content"] == "Stel een vraag: de vraag is leeg."
+    assert conv.questions() == []
+    assert run(events(fake, settings).ask("   ", "vraag", [], [], [], conv)) == [
+        {"notice": "Typ eerst een vraag."}]
+
+
+def test_a_failure_inside_the_assistant_shows_a_plain_dutch_message(settings):
+    conv = Conversation()
+    last = run(events(FakeAssistant(fail=RuntimeError("/pad/naar/index kapot")), settings).ask(
+        "Wat doet de raad?", "vraag", [], [], [], conv))[-1]
+    assert last["chatbot"][-1]["content"].startswith("Er ging iets mis bij het beantwoorden")
+    assert "/pad/naar" not in last["chatbot"][-1]["content"], "no internals in the page"
+    assert conv.questions() == []
+
+
+def test_a_standing_notice_goes_with_every_answer(settings):
+    fake = FakeAssistant()
+    last = run(events(fake, settings, notice="Taalmodel onbereikbaar").ask(
+        "Wat doet de raad?", "vraag", [], [], [], Conversation()))[-1]
+    assert fake.calls[0]["notice"] == "Taalmodel onbereikbaar"
+    assert last["notice"] == "**Let op:** Taalmodel onbereikbaar"
+
+
+def test_new_conversation_clears_everything(settings):
+    ev, conv = events(FakeAssistant(), settings), Conversation()
+    run(ev.ask("Wat doet de raad?", "vraag", [], [], [], conv))
+    cleared = ev.new_conversation()
+    assert cleared["chatbot"] == [] and cleared["conv"].turns == []
+    assert "rw-covered" not in cleared["route"] and cleared["dl_docx"]["visible"] is False
+
+
+def test_uploading_adds_the_file_reindexes_and_reopens(settings, tmp_path, monkeypatch):
+    reports = []
+
+    def fake_reindex(s, embedder=None):
+        from ingest.index import IngestReport
+
+        reports.append(s)
+        return IngestReport(status="built", build=None, files=6, passages=200)
+
+    monkeypatch.setattr("assistant.app_events.reindex", fake_reindex)
+    reopened = []
+    shared = Shared(FakeAssistant(), settings, reload=lambda s: reopened.append(s) or FakeAssistant())
+    cv = CorpusEvents(shared, "table", "remove_choice", "docs", "kinds", "status", "upload")
+    upload = tmp_path / "cache" / "Nieuw rapport.txt"
+    upload.parent.mkdir()
+    upload.write_text("Een nieuw document over regionale samenwerking.", encoding="utf-8")
+
+    result = cv.add(str(upload), progress=lambda *a, **k: None)
+    assert (settings.corpus_dir / "Nieuw-rapport.txt").exists()
+    assert result["status"].startswith("Toegevoegd als Nieuw-rapport.txt.")
+    assert "Index bijgewerkt: 6 van 6 bestanden, 200 passages." in result["status"]
+    assert reports == [settings] and reopened == [settings]
+    refused = cv.add(str(upload), progress=lambda *a, **k: None)
+    assert "al in de bronnen" in refused["status"] and len(reports) == 1
+
+
+def test_the_app_builds_with_dutch_labels(settings):
+    app = create_app(FakeAssistant(), settings)
+    labels = {getattr(block, "label", None) for block in app.blocks.values()}
+    assert {"Uw vraag", "Soort antwoord", "Gesprek", "Documenten", "Soort document",
+            "Stap van de routekaart", "Document toevoegen"} <= labels
+    assert isinstance(app, gr.Blocks)

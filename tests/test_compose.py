@@ -1,0 +1,330 @@
+"""The extractive composer: sentences taken verbatim, cited, along the route map, in three modes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import ABSTAIN_TEXT, Answer, Citation, Point
+from assistant.compose.checks import check_citations
+from assistant.compose.evidence import Evidence, relevant_step_hits
+from assistant.compose.extractive import compose_extractive
+from assistant.compose.question import (
+    DEFAULT_TOPIC,
+    definition_strength,
+    question_shape,
+    question_topic,
+)
+from assistant.compose.select import Candidate, QueryTerm, mmr_select, relevance
+from assistant.compose.sentences import occurs_in, passage_sentences, trim_sentence
+from assistant.references import reference_line
+from assistant.service import MAX_QUESTION_CHARS, QuestionError, clean_question
+from ingest.corpusdata import load_routekaart
+
+sys.path.insert(0, str(Path(__file__).parent))
+from answer_helpers import corpus_assistant, hit, literal_context, passage  # noqa: E402
+
+GRIP = "Hoe houdt de gemeenteraad grip op regionale samenwerking?"
+
+# --- trimming and verbatim checks (pure) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("• 'De gemeenteraad wordt daarin niet buitenspel gezet zoals sommigen beweren.' (p. 56)",
+     "De gemeenteraad wordt daarin niet buitenspel gezet zoals sommigen beweren."),
+    ("En beperk dit niet tot een eenmalige uitvraag voor die ene beleidsnota.",
+     "Beperk dit niet tot een eenmalige uitvraag voor die ene beleidsnota."),
+    ("En tot slot: deel relevante informatie ook met andere partijen.",
+     "Deel relevante informatie ook met andere partijen."),
+    ("Het gaat om 'weefsel' tussen de partijen in de regio.",
+     "Het gaat om 'weefsel' tussen de partijen in de regio."),
+    ("[...] Dat betekent dat het gaat om een combinatie van feiten en een opgave.",
+     "Dat betekent dat het gaat om een combinatie van feiten en een opgave."),
+    ("Het  geldt\nook voor regio's   met veel weefsel.", "Het geldt ook voor regio's met veel weefsel."),
+])
+def test_trimming_only_removes_text_at_the_edges(raw, expected):
+    assert trim_sentence(raw) == expected
+    assert occurs_in(expected, raw)
+
+
+def test_a_too_long_sentence_is_cut_at_a_clause_and_marked():
+    long = ("Werkgevers zijn voor hun personeelsvraag niet gebonden aan één gemeente, " +
+            "en daarom " + "moeten gemeenten samen optrekken " * 12 + "in de regio.")
+    trimmed = trim_sentence(long, max_words=20)
+    assert trimmed == "Werkgevers zijn voor hun personeelsvraag niet gebonden aan één gemeente…"
+    assert occurs_in(trimmed, long)
+
+
+@pytest.mark.parametrize("junk", ["Figuur 1: vier typen overheidssturing", "Missing media-item.",
+                                  "Te kort.", "", "Hoofdstuk 2. Een routekaart",
+                                  "Zie ook de bijlage bij dit stuk."])
+def test_headings_captions_placeholders_and_fragments_are_not_quoted(junk):
+    assert trim_sentence(junk) is None
+
+
+def test_passage_sentences_handle_crlf_bullets_and_empty_text():
+    text = "• Eerste punt over de regionale samenwerking hier.\r\n\r\n• Tweede punt: gemeenten werken samen."
+    assert passage_sentences(text) == ["Eerste punt over de regionale samenwerking hier.",
+                                       "Tweede punt: gemeenten werken samen."]
+    assert passage_sentences("") == []
+
+
+def test_occurs_in_accepts_trimming_but_not_rewording():
+    source = "En zorg dat hier heldere afspraken over komen, ook met de andere partijen."
+    assert occurs_in("Zorg dat hier heldere afspraken over komen…", source)
+    assert not occurs_in("Zorg dat er duidelijke afspraken over komen.", source)
+    assert not occurs_in("", source)
+
+
+# --- selection (pure) ---------------------------------------------------------------------------
+
+
+def test_relevance_weighs_words_and_gives_compound_parts_half():
+    terms = [QueryTerm("gemeenteraad", ("gemeente", "raad"), 2.0), QueryTerm("grip", (), 2.0)]
+    assert relevance(terms, {"gemeenteraad", "grip"}) == 1.0
+    assert relevance(terms, {"raad"}) == 0.25
+    assert relevance(terms, set()) == 0.0
+    assert relevance([], {"grip"}) == 0.0
+
+
+def _cand(pid: str, text: str, rank: int = 1, position: int = 0) -> Candidate:
+    return Candidate(text=text, passage=passage(pid, text), rank=rank, hit_score=0.0,
+                     position=position, tokens=frozenset(text.lower().split()), prior=1.0)
+
+
+def test_mmr_skips_near_duplicates_and_keeps_one_sentence_per_passage():
+    a = _cand("a", "de raad houdt grip op de samenwerking")
+    dup = _cand("b", "de raad houdt grip op de samenwerking nu")
+    same_passage = _cand("a", "een heel andere zin over weefsel", position=1)
+    other = _cand("c", "weefsel groeit met de tijd tussen partners", rank=2)
+    chosen = mmr_select([(1.0, a), (0.9, dup), (0.8, same_passage), (0.5, other)], k=3)
+    assert chosen == [a, other]
+
+
+def test_mmr_breaks_ties_deterministically_by_rank_then_id():
+    x, y = _cand("x", "eerste zin over netwerken", rank=2), _cand("y", "tweede zin over perspectief", rank=1)
+    assert mmr_select([(0.5, x), (0.5, y)], k=1) == [y]
+    assert mmr_select([(0.5, y), (0.5, x)], k=1) == [y]
+
+
+# --- reading the question (pure) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question, shape", [
+    ("Wat is weefsel?", "definition"), ("wat betekent een responsieve overheid", "definition"),
+    ("Welke tien regio's zijn onderzocht?", "fact"), ("Hoeveel arbeidsmarktregio's zijn er?", "fact"),
+    (GRIP, "route"), ("Hoe maak ik een attractieve agenda?", "route"),
+])
+def test_question_shape(question, shape):
+    assert question_shape(question) == shape
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("Wat is weefsel?", "weefsel"),
+    ("Hoe betrek ik werkgevers bij de regionale arbeidsmarkt?", "de regionale arbeidsmarkt"),
+    ("Wat kan Brainport ons leren over de triple helix?", "de triple helix"),
+    ("Hoe maak ik een attractieve agenda?", "een attractieve agenda"),
+    ("Waarom is regionale samenwerking lastig?", DEFAULT_TOPIC),
+    ("Hoe pakken we het tekort aan technisch personeel aan?", "het tekort aan technisch personeel"),
+    ("Hoe bouw je vertrouwen op tussen partners in de regio?", DEFAULT_TOPIC),
+    (GRIP, DEFAULT_TOPIC),
+    ("Ik schrijf een notitie over het gebrek aan technici. Hoe maak je daar een zaak van?",
+     "het gebrek aan technici"),
+    ("", DEFAULT_TOPIC),
+])
+def test_question_topic_fills_templates_with_a_noun_phrase(question, topic):
+    assert question_topic(question) == topic
+
+
+def test_definition_strength():
+    assert definition_strength("Weefsel vormt een verbindend begrip tussen mensen.", "weefsel") == 1.0
+    assert definition_strength("Bij weefsel gaat het over vertrouwen.", "weefsel") == 1.0
+    assert definition_strength("Dan het weefsel, de lastigste invalshoek.", "weefsel") == 0.4
+    assert definition_strength("Structuur kan tot weefsel leiden.", "weefsel") == 0.0
+
+
+# --- the composer on literal passages ------------------------------------------------------------
+
+P_DEF = passage("def", "Weefsel vormt een verbindend begrip tussen handelende individuen en formele "
+                "structuren. Het groeit met de tijd door gedeelde ervaringen.", block="stap", steps=[4])
+P_ADVICE = passage("adv", "Investeer in het weefsel door informele ontmoetingen te organiseren tussen "
+                   "de partners in de regio. Zo groeit vertrouwen.", block="handreiking", steps=[4],
+                   wegwijzer=8)
+P_STORY = passage("story", "In Agrifood Capital is het weefsel tussen de partners al decennia sterk "
+                  "en dicht geweven.", block="verhaal", steps=[4], wegwijzer=7,
+                  places=["Agrifood Capital Oost-Brabant"], speaker="Jack Mikkers, burgemeester")
+P_OTHER = passage("other", "De provincie speelt een rol in het netwerk rond de arbeidsmarkt van de "
+                  "regio en het weefsel daarbinnen.", steps=[2])
+LITERAL = [P_DEF, P_ADVICE, P_STORY, P_OTHER]
+
+
+def _literal_answer(question: str, mode: str = "vraag", confidence: float = 0.9) -> Answer:
+    ctx = literal_context(LITERAL)
+    hits = [hit(p, r) for r, p in enumerate(LITERAL, start=1)]
+    evidence = Evidence(question=question, hits=hits, step_hits={s: [] for s in range(1, 6)},
+                        confidence=confidence)
+    return compose_extractive(evidence, mode, ctx)
+
+
+def test_literal_answer_is_cited_verbatim_along_the_route_map():
+    answer = _literal_answer("Hoe versterk je het weefsel tussen partners in de regio?")
+    assert check_citations(answer) == []
+    assert not answer.abstained and answer.summary
+    assert [s.step for s in answer.steps] == [2, 4] or [s.step for s in answer.steps] == [4]
+    assert set(answer.silent_steps) >= {1, 3, 5}
+    assert all(p.origin == "source" and p.citations for p in answer.summary)
+    assert any("Agrifood Capital" in p.text for p in answer.examples)
+    assert answer.meta["query"] == "Hoe versterk je het weefsel tussen partners in de regio?"
+
+
+def test_literal_answer_is_deterministic():
+    from assistant.render import to_markdown
+
+    q = "Hoe versterk je het weefsel tussen partners in de regio?"
+    assert to_markdown(_literal_answer(q)) == to_markdown(_literal_answer(q))
+
+
+def test_low_confidence_abstains_with_nearest_passages():
+    answer = _literal_answer("Wat is het recept voor appeltaart?", confidence=0.1)
+    assert answer.abstained and answer.summary[0].text == ABSTAIN_TEXT
+    assert answer.extras["misschien_relevant"] and check_citations(answer) == []
+    assert answer.steps == [] and answer.examples == []
+
+
+def test_unknown_mode_is_refused():
+    with pytest.raises(ValueError, match="onbekende modus"):
+        _literal_answer("Wat is weefsel?", mode="gedicht")
+
+
+def test_check_citations_catches_dangling_numbers_and_reworded_quotes():
+    p = passage("x", "Weefsel groeit met de tijd tussen de partners.")
+    answer = _literal_answer("Wat is weefsel?")
+    answer.citations = [Citation(n=1, passage=p, score=0.5)]
+    answer.summary = [Point("Weefsel groeit met de tijd tussen de partners.", [1]),
+                      Point("Weefsel groeit snel.", [1]), Point("Iets zonder bron.", []),
+                      Point("Weefsel groeit met de tijd tussen de partners.", [7])]
+    answer.steps, answer.examples, answer.extras = [], [], {}
+    answer.prose = "Zie [9]."
+    problems = check_citations(answer)
+    assert any("niet letterlijk" in x for x in problems)
+    assert any("zonder bronvermelding" in x for x in problems)
+    assert any("[7]" in x for x in problems)
+    assert any("[9]" in x for x in problems)
+    assert len(problems) == 4
+
+
+def test_relevant_step_hits_keep_main_ranking_hits_and_close_lexical_matches():
+    main = [hit(P_DEF, 1, dense=0.8)]
+    inside = hit(P_DEF, 1, dense=0.5, lexical=0.0)
+    close = hit(P_ADVICE, 1, dense=0.75, lexical=1.0)
+    far = hit(P_OTHER, 2, dense=0.4, lexical=1.0)
+    no_words = hit(P_STORY, 3, dense=0.79, lexical=0.0)
+    assert relevant_step_hits([inside, close, far, no_words], main) == [inside, close]
+
+
+def test_questions_are_cleaned_refused_when_empty_and_shortened_when_huge():
+    assert clean_question("  Wat is\nweefsel? ") == ("Wat is weefsel?", None)
+    with pytest.raises(QuestionError, match="leeg"):
+        clean_question("   \n\t")
+    text, notice = clean_question("regionale samenwerking " * 1000)
+    assert len(text) <= MAX_QUESTION_CHARS and "erg lang" in notice
+
+
+# --- on the real corpus index ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_index, embedder):
+    settings, _ = corpus_index
+    return corpus_assistant(settings, embedder)
+
+
+def test_grip_question_is_answered_verbatim_with_resolving_citations(assistant):
+    answer = assistant.ask(GRIP)
+    assert not answer.abstained
+    assert check_citations(answer) == []
+    assert 1 <= len(answer.summary) <= 3
+    markdown = answer.meta["markdown"]
+    assert "## Kort antwoord" in markdown and "## Bronnen" in markdown
+    # steps only where there is evidence: each section's passages carry that step
+    for section in answer.steps:
+        assert section.points
+        for point in section.points:
+            assert any(section.step in answer.citation(n).passage.steps for n in point.citations)
+    assert sorted([s.step for s in answer.steps] + answer.silent_steps) == [1, 2, 3, 4, 5]
+    if answer.silent_steps:
+        assert "zeggen de bronnen niets bij deze vraag" in markdown
+    questions = answer.extras["raadsvragen"]
+    assert 2 <= len(questions) <= 3
+    assert all("{onderwerp}" not in q.text for q in questions)
+
+
+def test_same_question_gives_the_same_answer(assistant):
+    assert assistant.ask(GRIP).meta["markdown"] == assistant.ask(GRIP).meta["markdown"]
+
+
+def test_out_of_corpus_question_abstains(assistant):
+    answer = assistant.ask("Wat is het recept voor appeltaart?")
+    assert answer.abstained
+    assert ABSTAIN_TEXT in answer.meta["markdown"]
+    assert "Misschien relevant" in answer.meta["markdown"]
+    assert check_citations(answer) == []
+
+
+def test_definition_question_stays_light(assistant):
+    answer = assistant.ask("Wat is weefsel?")
+    assert not answer.abstained and answer.shape == "light"
+    assert "eefsel" in answer.summary[0].text
+    assert answer.silent_steps == []
+    assert check_citations(answer) == []
+
+
+def test_notitie_has_four_parts_and_full_references(assistant):
+    answer = assistant.ask(GRIP, mode="notitie")
+    md = answer.meta["markdown"]
+    for heading in ("## Aanleiding", "## Wat zeggen de bronnen", "## Handelingsopties en aandachtspunten",
+                    "## Bronnen"):
+        assert heading in md
+    assert check_citations(answer) == []
+    report = next(c for c in answer.citations if c.passage.doc_id == "vng-denktank-jaarbericht-2018")
+    line = reference_line(report)
+    assert "Werkende samenwerking" in line and "VNG" in line and "2018" in line
+    assert report.author and report.year == 2018
+
+
+def test_gespreksvragen_worksheet_has_questions_tied_to_quotes_a_stelling_and_an_exercise(assistant):
+    answer = assistant.ask("Hoe bouw je vertrouwen op tussen partners in de regio?", mode="gespreksvragen")
+    assert check_citations(answer) == []
+    routekaart = load_routekaart()
+    per_step = {k: v for k, v in answer.extras.items() if k.startswith("gespreksvragen:")}
+    assert per_step
+    for questions in per_step.values():
+        assert 2 <= len(questions) <= 3 or len(questions) == 1
+        for q in questions:
+            assert q.citations  # each tied to a quoted passage
+            assert q.quote or q.origin == "source"
+    assert answer.extras["stelling"][0].text in routekaart.stellingen
+    assert answer.extras["oefening"][0].text in {o.titel for o in routekaart.oefeningen}
+    md = answer.meta["markdown"]
+    assert "## Stelling om over te debatteren" in md and "## Oefening" in md
+
+
+def test_follow_up_about_a_step_focuses_that_step(assistant):
+    answer = assistant.ask("hoe zit dat in stap 3?", history=[GRIP])
+    assert answer.focus_step == 3
+    assert "grip" in answer.meta["query"]
+    assert [s.step for s in answer.steps] in ([3], [])
+    assert check_citations(answer) == []
+
+
+def test_huge_question_is_answered_with_a_notice(assistant):
+    answer = assistant.ask("Hoe houdt de raad grip op regionale samenwerking? " * 400)
+    assert answer.notice and "erg lang" in answer.notice
+    assert check_citations(answer) == []
+
+
+def test_empty_question_gives_a_dutch_error(assistant):
+    with pytest.raises(QuestionError, match="vraag is leeg"):
+        assistant.ask("   ")

@@ -1,0 +1,66 @@
+"""The LLM path end to end: the facade asks a real HTTP server on loopback, checks what comes
+back against the sources, and falls back to the extractive answer when the server fails."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from answer_helpers import corpus_assistant
+from llm_server import ScriptedLLMServer, say, status
+
+from assistant.llm import composer_for
+from assistant.service import Assistant
+
+pytestmark = pytest.mark.slow
+QUESTION = "Hoe houdt de gemeenteraad grip op regionale samenwerking?"
+
+
+@pytest.fixture
+def llm_assistant(corpus_index, embedder, monkeypatch):
+    settings, _ = corpus_index
+    base = corpus_assistant(settings, embedder)
+
+    def with_server(url: str) -> Assistant:
+        monkeypatch.setenv("REGIOWIJZER_LLM_URL", url)
+        monkeypatch.setenv("REGIOWIJZER_LLM_MODEL", "test-model")
+        monkeypatch.setenv("REGIOWIJZER_LLM_TIMEOUT", "2")
+        composer = composer_for("openai", settings)
+        return Assistant(base.retriever, base.context, abstain_below=base.abstain_below,
+                         composer=composer)
+
+    return with_server
+
+
+def test_checked_llm_prose_cites_only_given_passages(llm_assistant):
+    with ScriptedLLMServer() as server:
+        assistant = llm_assistant(server.url("openai"))
+        first = assistant.ask(QUESTION)  # learn which sentence [1] holds, then script a reply
+        sentence = first.citations[0].passage.text.split(". ")[0].lstrip("•' ")
+        server.script(say(f"## Kort antwoord\n{sentence}. [1]\n\nDit staat ook in bron [99]."))
+        answer = assistant.ask(QUESTION)
+    assert answer.backend == "openai"
+    assert "[99]" not in answer.prose, "a citation to a passage that was not given is removed"
+    assert "[1]" in answer.prose
+    assert answer.notice and "99" in answer.notice
+    assert "## Bronnen" in answer.meta["markdown"]
+    assert "<bron" in server.chat_requests()[-1]["json"]["messages"][-1]["content"]
+
+
+def test_server_errors_fall_back_to_the_extractive_answer_with_a_notice(llm_assistant):
+    with ScriptedLLMServer() as server:
+        assistant = llm_assistant(server.url("openai"))
+        server.script(status(500), status(500))
+        answer = assistant.ask(QUESTION)
+    assert answer.backend == "none" and answer.prose is None
+    assert answer.notice and "extractieve antwoord" in answer.notice
+    assert answer.citations and answer.steps
+
+
+def test_a_dead_server_falls_back_quickly(llm_assistant):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    answer = llm_assistant(f"http://127.0.0.1:{port}/v1").ask(QUESTION)
+    assert answer.backend == "none"
+    assert "extractieve antwoord" in (answer.notice or "")
