@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 7860
 Q      ?= Hoe kan de gemeenteraad grip houden op regionale samenwerking?
 
-.PHONY: serve ask test test-fast lint eval bench install install-dev clean-venv
+.PHONY: serve ask test test-fast lint eval bench load install install-dev clean-venv
 
 $(VENV)/.installed-run: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,21 @@ install-dev: $(VENV)/.installed-dev
 serve: install
 	$(BIN)/regiowijzer ingest; test $$? -le 1
 	$(BIN)/regiowijzer serve --host $(HOST) --port $(PORT) $(if $(AUTH),--auth "$(AUTH)")
+
+## Answer one question on the command line (no app): make ask Q="..."
+ask: install
+	$(BIN)/regiowijzer ingest --quiet; test $$? -le 1
+	$(BIN)/regiowijzer ask "$(Q)"
+
+## Measure: retrieval quality (dev + test split), speed and scaling, load on the app.
+eval: install-dev
+	$(BIN)/regiowijzer eval --split both
+
+bench: install-dev
+	$(BIN)/regiowijzer bench --scales 1,10
+
+load: install-dev
+	$(BIN)/python -m evals.load
 
 ## Run the tests (lint first).
 test: install-dev lint
