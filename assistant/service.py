@@ -110,22 +110,69 @@ class Assistant:
 
     def ask(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
             filters: Filters | None = None, notice: str | None = None) -> Answer:
+        start = time.perf_counter()
+        evidence, options, text = self._prepare(question, mode, history, filters, notice)
+        answer = self.composer(evidence, mode, self.context, options, question=text)
+        return self._finish(answer, start)
+
+    def ask_stream(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
+                   filters: Filters | None = None, notice: str | None = None):
+        """Text deltas while a language model writes, then the finished Answer (for the UI).
+
+        Without a model it yields only the Answer. If the stream breaks off, the final Answer
+        is the extractive one with a notice, replacing whatever text was shown."""
+        backend = getattr(self.composer, "backend", None)
+        if backend is None:
+            yield self.ask(question, mode, history, filters, notice)
+            return
+        from assistant.llm import LLMUnavailable, stream_answer
+
+        start = time.perf_counter()
+        evidence, options, text = self._prepare(question, mode, history, filters, notice)
+        answer = compose_extractive(evidence, mode, self.context, options, question=text)
+        if not answer.abstained and answer.citations:
+            try:
+                stream = stream_answer(backend, mode, text,
+                                       [(c.n, c.passage) for c in answer.citations])
+                yield from stream
+                generated = stream.result
+                answer.prose, answer.backend = generated.text, backend.name
+                answer.notice = " ".join(n for n in (answer.notice, *generated.notices) if n) or None
+            except LLMUnavailable as err:
+                answer.notice = " ".join(n for n in (answer.notice, err.notice) if n)
+        yield self._finish(answer, start)
+
+    def _search_query(self, history: Sequence[str], text: str) -> str | None:
+        """A follow-up rewritten by the language model, when one is configured and answers."""
+        backend = getattr(self.composer, "backend", None)
+        if backend is None or not history:
+            return None
+        from assistant.llm import LLMUnavailable, condense_followup
+
+        try:
+            return condense_followup(backend, [(h, "") for h in history], text)
+        except LLMUnavailable:
+            return None  # the deterministic rule below carries the topic instead
+
+    def _prepare(self, question, mode, history, filters, notice):
         if mode not in MODES:
             raise QuestionError(f"Onbekende modus '{mode}'; kies uit: {', '.join(MODES)}.")
-        start = time.perf_counter()
         text, shortened = clean_question(question)
         condensed = condense(list(history), text)
+        query = self._search_query(history, text) or condensed.query
         filters = filters or Filters()
         if condensed.focus_step and not filters.steps:
             filters = replace(filters, steps=(condensed.focus_step,))
-        per_step = question_shape(condensed.query) == "route"
-        evidence = gather_evidence(self.retriever, condensed.query, filters, per_step=per_step,
+        per_step = question_shape(query) == "route"
+        evidence = gather_evidence(self.retriever, query, filters, per_step=per_step,
                                    k=30 if condensed.want_examples else 20)
         notices = " ".join(n for n in (shortened, notice) if n) or None
         options = ComposeOptions(want_examples=condensed.want_examples,
                                  focus_step=condensed.focus_step,
                                  abstain_below=self.abstain_below, notice=notices)
-        answer = self.composer(evidence, mode, self.context, options, question=text)
+        return evidence, options, text
+
+    def _finish(self, answer: Answer, start: float) -> Answer:
         from assistant.render import to_markdown
 
         answer.meta["markdown"] = to_markdown(answer)

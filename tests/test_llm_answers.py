@@ -64,3 +64,37 @@ def test_a_dead_server_falls_back_quickly(llm_assistant):
     answer = llm_assistant(f"http://127.0.0.1:{port}/v1").ask(QUESTION)
     assert answer.backend == "none"
     assert "extractieve antwoord" in (answer.notice or "")
+
+
+def _stream_parts(assistant, question, **kwargs):
+    parts = list(assistant.ask_stream(question, **kwargs))
+    return [p for p in parts if isinstance(p, str)], parts[-1]
+
+
+def test_streamed_answer_arrives_in_chunks_then_as_a_checked_answer(llm_assistant):
+    from llm_server import cutoff
+
+    with ScriptedLLMServer() as server:
+        assistant = llm_assistant(server.url("openai"))
+        first = assistant.ask(QUESTION)
+        sentence = first.citations[0].passage.text.split(". ")[0].lstrip("•' ")
+        server.script(say(f"## Kort antwoord\n{sentence}. [1]"))
+        chunks, answer = _stream_parts(assistant, QUESTION)
+        assert len(chunks) >= 2 and "".join(chunks).endswith("[1]")
+        assert answer.backend == "openai" and "[1]" in answer.prose
+
+        server.script(cutoff(f"## Kort antwoord\n{sentence}. [1] En verder", pieces=3))
+        chunks, answer = _stream_parts(assistant, QUESTION)
+        assert chunks, "the partial text was shown while it arrived"
+        assert answer.backend == "none" and answer.prose is None
+        assert "extractieve antwoord" in (answer.notice or "")
+
+
+def test_follow_ups_are_condensed_by_the_model_when_there_is_one(llm_assistant):
+    with ScriptedLLMServer() as server:
+        assistant = llm_assistant(server.url("openai"))
+        server.script(say("Wat is weefsel in regionale samenwerking?"), status(500))
+        answer = assistant.ask("en wat betekent dat?", history=["Wat is weefsel?"])
+        requests = server.chat_requests()
+    assert "en wat betekent dat?" in requests[0]["json"]["messages"][-1]["content"]
+    assert answer.citations and any("weefsel" in c.passage.text.lower() for c in answer.citations)
