@@ -22,6 +22,7 @@ from assistant.uploads import (
     remove_document,
     report_markdown,
 )
+from ingest.vectorstore import VectorStoreUnavailable
 
 log = logging.getLogger(__name__)
 STREAM_PAUSE = 0.05  # seconds between the chunks of an answer that was not streamed
@@ -112,7 +113,9 @@ class ChatEvents:
                     answer = item
             if answer is None:
                 raise RuntimeError("de antwoordstroom eindigde zonder antwoord")
-        except QuestionError as err:  # a Dutch message for the user (empty question, unknown mode)
+        except (QuestionError, VectorStoreUnavailable) as err:
+            # A Dutch message for the user: an empty question, or the Chroma server is down
+            # (the next question works again once it is back).
             turn.display = fmt.safe_markdown(md_text(str(err)))
             yield {self.chatbot: conv.messages(), self.conv: conv}
             return

@@ -131,6 +131,17 @@ def test_a_question_the_assistant_refuses_shows_its_dutch_reason(settings):
         {"notice": "Typ eerst een vraag."}]
 
 
+def test_a_chroma_outage_is_explained_and_the_next_question_works_again(settings):
+    from ingest.vectorstore import VectorStoreUnavailable
+
+    down = FakeAssistant(fail=VectorStoreUnavailable("De Chroma-server op http://x is niet bereikbaar."))
+    conv = Conversation()
+    last = run(events(down, settings).ask("Wat is weefsel?", "vraag", [], [], [], conv))[-1]
+    assert "niet bereikbaar" in last["chatbot"][-1]["content"]
+    back = run(events(FakeAssistant(), settings).ask("Wat is weefsel?", "vraag", [], [], [], conv))
+    assert any("Kort antwoord" in str(step.get("chatbot", "")) for step in back)
+
+
 def test_a_failure_inside_the_assistant_shows_a_plain_dutch_message(settings):
     conv = Conversation()
     last = run(events(FakeAssistant(fail=RuntimeError("/pad/naar/index kapot")), settings).ask(
