@@ -79,9 +79,11 @@ def create_app(assistant, settings: Settings | None = None,
 
         corpus_out = [b.table, b.remove_choice, c.docs, c.kinds, b.status, b.upload]
         cv = events.CorpusEvents(shared, *corpus_out)
-        b.add.click(cv.add, b.upload, corpus_out, concurrency_limit=1, concurrency_id="index")
+        # Changing the corpus is for people in the UI, not for API clients.
+        b.add.click(cv.add, b.upload, corpus_out, concurrency_limit=1, concurrency_id="index",
+                    api_visibility="private")
         b.remove.click(cv.remove, b.remove_choice, corpus_out, concurrency_limit=1,
-                       concurrency_id="index")
+                       concurrency_id="index", api_visibility="private")
         ping.click(lambda conv: shared.backend_text(ping=True, notice=conv.last_notice()), conv,
                    backend)
     app.queue(**QUEUE)

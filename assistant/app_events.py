@@ -12,6 +12,7 @@ import gradio as gr
 
 from assistant import ui_format as fmt
 from assistant.app_state import Conversation, Shared, Turn
+from assistant.question import neutralise
 from assistant.render import md_text
 from assistant.retrieve import Filters
 from assistant.service import QuestionError
@@ -90,7 +91,7 @@ class ChatEvents:
 
     def _answer(self, conv: Conversation, question: str, mode: str, filters: Filters,
                 label: str | None = None, focus: int | None = None):
-        text = " ".join((question or "").split())
+        text = " ".join(neutralise(question or "").split())
         if not text:
             yield {self.notice: "Typ eerst een vraag."}
             return

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from assistant import audit
 from assistant.answer import MODES, Answer
 from assistant.compose.abstain import ABSTAIN_BELOW
 from assistant.compose.context import ComposerContext, build_context
@@ -19,6 +20,7 @@ from assistant.compose.evidence import gather_evidence
 from assistant.compose.extractive import ComposeOptions, compose_extractive
 from assistant.compose.question import question_shape
 from assistant.conversation import condense
+from assistant.question import neutralise
 from assistant.retrieve import Filters
 
 MAX_QUESTION_CHARS = 1000
@@ -33,7 +35,7 @@ class QuestionError(ValueError):
 
 def clean_question(question: str | None) -> tuple[str, str | None]:
     """The question as searched, and a notice when it had to be shortened."""
-    text = " ".join((question or "").split())
+    text = " ".join(neutralise(question or "").split())
     if not text:
         raise QuestionError("Stel een vraag: de vraag is leeg.")
     if len(text) > MAX_QUESTION_CHARS:
@@ -177,4 +179,5 @@ class Assistant:
 
         answer.meta["markdown"] = to_markdown(answer)
         answer.meta["ms"] = f"{(time.perf_counter() - start) * 1000:.1f}"
+        audit.record(answer)  # off unless REGIOWIJZER_AUDIT_LOG is set
         return answer
