@@ -128,21 +128,8 @@ def _retriever(settings: Settings, mode: str):
     return HybridRetriever(index, embedder, mode=mode)
 
 
-def _read_jsonl_questions(path: Path) -> list[dict]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            rows.append({"id": row["id"], "question": str(row["question"])})
-        except (ValueError, KeyError, TypeError) as err:
-            raise ValueError(f"{path}, regel {number}: verwacht {{\"id\", \"question\"}} ({err})") \
-                from err
-    return rows
-
-
 def cmd_search(args, settings: Settings) -> int:
+    from assistant.ask_command import read_questions
     from assistant.retrieve import Filters
     from assistant.store import IndexUnavailable
     from ingest.vectorstore import VectorStoreUnavailable
@@ -151,7 +138,7 @@ def cmd_search(args, settings: Settings) -> int:
         return _error("geef een vraag, bijvoorbeeld: regiowijzer search \"wat is weefsel?\"")
     try:
         retriever = _retriever(settings, args.mode)
-        questions = _read_jsonl_questions(args.jsonl) if args.jsonl else None
+        questions = read_questions(args.jsonl) if args.jsonl else None
     except (IndexUnavailable, ValueError, OSError) as err:
         return _error(str(err))
     filters = Filters(kinds=tuple(args.kind), steps=tuple(args.step), doc_ids=tuple(args.doc))

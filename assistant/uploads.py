@@ -8,7 +8,6 @@ directory (not deleted), so it can be put back by hand.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.render import md_text
+from ingest.index import file_sha256
 
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm")
 RESERVED = frozenset({"bronnen.toml", "routekaart.toml", "plaatsen.toml", "begrippen.toml",
@@ -42,14 +42,6 @@ def safe_name(name: str) -> str:
     stem = re.sub(r"[^\w-]+", "-", stem, flags=re.UNICODE)
     stem = re.sub(r"-{2,}", "-", stem).strip("-_.")[:MAX_STEM].strip("-_.")
     return f"{stem or 'document'}{suffix}"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _free_path(folder: Path, name: str) -> Path:
@@ -77,9 +69,9 @@ def add_document(corpus_dir: Path, source: Path, original_name: str, max_mb: int
         raise UploadError(f"{name} is te groot ({size / 1024 / 1024:.1f} MB; maximaal {max_mb} MB).")
     if not corpus_dir.is_dir():
         raise UploadError(f"De corpusmap {corpus_dir} bestaat niet.")
-    digest = _sha256(source)
+    digest = file_sha256(source)
     for existing in corpus_dir.iterdir():
-        if existing.is_file() and existing.stat().st_size == size and _sha256(existing) == digest:
+        if existing.is_file() and existing.stat().st_size == size and file_sha256(existing) == digest:
             raise UploadError(f"Dit document staat al in de bronnen, als {existing.name}.")
     target = _free_path(corpus_dir, name)
     if not _inside(corpus_dir, target):
