@@ -182,9 +182,15 @@ def _process(settings, files, hashes, key, previous, old_passages, report, progr
     all_passages: list[Passage] = []
     records: dict[str, layout.FileRecord] = {}
     used_ids: set[str] = set()
+    first_with_hash: dict[str, str] = {}
     bar = _progress(len(files), "Bestanden", "bestand", progress)
     for path in files:
         bar.update(1)
+        twin = first_with_hash.setdefault(hashes[path.name], path.name)
+        if twin != path.name:
+            records[path.name] = _skipped(path.name, hashes[path.name],
+                                          f"dubbel document (zelfde inhoud als {twin})", report)
+            continue
         old = previous.files.get(path.name) if previous else None
         if old and old.skipped is None and old.sha256 == hashes[path.name] \
                 and previous.pipeline_key == key and old_passages.get(path.name):

@@ -192,3 +192,14 @@ def test_bm25_reloads_with_dutch_analysis(corpus_index):
     assert lexical.query_tokens("de het een") == []
     build = layout.current_build(settings.index_root)
     assert (build / layout.BM25_DIR / "analyzer.json").exists()
+
+
+def test_the_same_document_twice_is_indexed_once(small_corpus, embedder):
+    shutil.copy(small_corpus / "regiodenken.txt", small_corpus / "regiodenken-kopie.txt")
+    settings = Settings(home=small_corpus.parent / "home", corpus_dir=small_corpus)
+    report = ingest(settings, progress=False, embedder=embedder)
+    skipped = dict(report.skipped)
+    assert list(skipped) == ["regiodenken.txt"] or list(skipped) == ["regiodenken-kopie.txt"]
+    assert "dubbel document" in next(iter(skipped.values()))
+    texts = [p.text for p in open_index(settings).passages]
+    assert len(texts) == len(set(texts)), "no passage is indexed twice"
