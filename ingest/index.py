@@ -49,16 +49,15 @@ class IngestReport:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    from ingest.read import SUPPORTED_SUFFIXES
-
+    """Every document in the corpus folder; unsupported types are kept so the user is told why
+    they are skipped. The data files (*.toml) and a README are not documents."""
     if not corpus_dir.is_dir():
         raise IngestError(f"Corpusmap {corpus_dir} bestaat niet.")
-    files = [
+    return [
         p for p in sorted(corpus_dir.iterdir())
         if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".toml"
         and p.name.lower() != "readme.md"
     ]
-    return [p for p in files if p.suffix.lower() in SUPPORTED_SUFFIXES or p.suffix]
 
 
 def file_sha256(path: Path) -> str:

@@ -148,10 +148,11 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_indexed(small_corpus, 
     (small_corpus / "kapot.pdf").write_bytes(b"%PDF-1.7 dit is geen echte pdf")
     (small_corpus / "leeg.txt").write_text("", encoding="utf-8")
     (small_corpus / "tabel.xlsx").write_bytes(b"PK\x03\x04")
+    (small_corpus / "notities").write_text("zonder extensie", encoding="utf-8")
     settings = Settings(home=small_corpus.parent / "home", corpus_dir=small_corpus)
     report = ingest(settings, progress=False, embedder=embedder)
     skipped = dict(report.skipped)
-    assert set(skipped) == {"kapot.pdf", "leeg.txt", "tabel.xlsx"}
+    assert set(skipped) == {"kapot.pdf", "leeg.txt", "tabel.xlsx", "notities"}
     assert all(reason for reason in skipped.values())
     assert {p.doc_id for p in open_index(settings).passages} == {
         "regiodenken", "vng-nieuws-werkende-samenwerking", "handreiking-werkgeversdienstverlening"}
