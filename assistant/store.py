@@ -23,10 +23,6 @@ class Index:
     lexical: object  # ingest.lexical.LexicalIndex
     vectors: object  # ingest.vectorstore.ChromaSearcher
 
-    @property
-    def row_of(self) -> dict[str, int]:
-        return {p.id: i for i, p in enumerate(self.passages)}
-
     def neighbours(self, passage_id: str) -> tuple[Passage | None, Passage | None]:
         p = self.by_id[passage_id]
         return (self.by_id.get(p.prev_id or ""), self.by_id.get(p.next_id or ""))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from assistant.config import REPO_ROOT, Settings, load_settings, quiet_third_parties
 from evals.metrics import percentile
+from evals.report import write_report
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 PHASES = ("ingest", "reingest", "search", "answer")
@@ -296,11 +297,7 @@ def _ratio(value, base) -> str:
 
 
 def save(report: dict, out_dir: Path = RESULTS_DIR) -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out_dir / "bench-latest.json", out_dir / "bench-latest.md"
-    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(format_table(report), encoding="utf-8")
-    return json_path, md_path
+    return write_report(out_dir, "bench-latest", report, format_table(report))
 
 
 # --- command line ------------------------------------------------------------------------------

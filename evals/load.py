@@ -10,7 +10,6 @@ after `--seconds`. Not part of the test run: it takes a minute and loads the who
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import subprocess
@@ -29,6 +28,7 @@ from assistant.answer import ABSTAIN_TEXT, MODES
 from assistant.config import REPO_ROOT, quiet_third_parties
 from evals.bench import bench_questions
 from evals.metrics import percentile
+from evals.report import write_report
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 TURNS = 3  # questions per conversation before a user starts a new one
@@ -180,11 +180,7 @@ def format_table(report: dict) -> str:
 
 
 def save(report: dict, out_dir: Path = RESULTS_DIR) -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out_dir / "load-latest.json", out_dir / "load-latest.md"
-    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(format_table(report), encoding="utf-8")
-    return json_path, md_path
+    return write_report(out_dir, "load-latest", report, format_table(report))
 
 
 def parse_modes(text: str) -> list[str]:
