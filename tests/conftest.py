@@ -53,3 +53,20 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+DATA_FILES = ("bronnen.toml", "routekaart.toml", "plaatsen.toml")
+
+
+@pytest.fixture
+def corpus_of(tmp_path):
+    """A small writable corpus: the named seed documents plus the data files."""
+
+    def make(*documents: str) -> Path:
+        target = tmp_path / "corpus"
+        target.mkdir()
+        for name in (*documents, *DATA_FILES):
+            shutil.copy(CORPUS / name, target / name)
+        return target
+
+    return make

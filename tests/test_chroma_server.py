@@ -49,12 +49,8 @@ def search_in_subprocess(home: Path, url: str, question: str) -> subprocess.Comp
 
 
 @pytest.mark.skipif(not CHROMA.exists(), reason="chroma CLI not installed")
-def test_two_processes_search_one_chroma_server_and_outages_are_explained(tmp_path, embedder):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("regiodenken.txt", "vng-nieuws-werkende-samenwerking.txt", "bronnen.toml",
-                 "routekaart.toml", "plaatsen.toml"):
-        shutil.copy(REPO_ROOT / "corpus" / name, corpus / name)
+def test_two_processes_search_one_chroma_server_and_outages_are_explained(tmp_path, embedder, corpus_of):
+    corpus = corpus_of("regiodenken.txt", "vng-nieuws-werkende-samenwerking.txt")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = start_server(tmp_path / "chroma-data", port)

@@ -19,12 +19,8 @@ from ingest.index import ingest
 pytestmark = pytest.mark.slow
 
 
-def test_ingest_killed_at_any_point_leaves_the_previous_index_complete(tmp_path, embedder):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("regiodenken.txt", "vng-nieuws-werkende-samenwerking.txt", "bronnen.toml",
-                 "routekaart.toml", "plaatsen.toml"):
-        shutil.copy(REPO_ROOT / "corpus" / name, corpus / name)
+def test_ingest_killed_at_any_point_leaves_the_previous_index_complete(tmp_path, embedder, corpus_of):
+    corpus = corpus_of("regiodenken.txt", "vng-nieuws-werkende-samenwerking.txt")
     settings = Settings(home=tmp_path / "home", corpus_dir=corpus)
     ingest(settings, progress=False, embedder=embedder)
     before = open_index(settings)

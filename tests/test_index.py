@@ -41,12 +41,8 @@ class CountingEmbedder:
 
 
 @pytest.fixture
-def small_corpus(tmp_path):
-    target = tmp_path / "corpus"
-    target.mkdir()
-    for name in [*SMALL_DOCS, "bronnen.toml", "routekaart.toml", "plaatsen.toml"]:
-        shutil.copy(CORPUS / name, target / name)
-    return target
+def small_corpus(corpus_of):
+    return corpus_of(*SMALL_DOCS)
 
 
 def test_corpus_index_has_checkable_passages(corpus_index):
