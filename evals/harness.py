@@ -32,6 +32,7 @@ class RunResult:
     split: str
     metrics: dict[str, float | None] = field(default_factory=dict)
     run: dict[str, dict[str, float]] = field(default_factory=dict)
+    qrels: dict[str, dict[str, int]] = field(default_factory=dict)
     unresolved: list[str] = field(default_factory=list)
 
 
@@ -88,6 +89,7 @@ def evaluate(system: System, queries: Sequence[Query], evidence: Sequence[Eviden
     metrics["p95_ms"] = percentile(latencies, 95)
     result.metrics = metrics
     result.run = run
+    result.qrels = {q.id: qrels.get(q.id, {}) for q in queries}
     return result
 
 
@@ -136,6 +138,7 @@ def save(results_by_split: dict[str, list[RunResult]], tables: str, config: dict
     for split, rs in results_by_split.items():
         for r in rs:
             slug = "".join(c if c.isalnum() else "-" for c in r.label.lower()).strip("-")
+            write_qrels_tsv(out_dir / "qrels" / f"{split}-{slug}.tsv", r.qrels)
             with (runs_dir / f"{split}-{slug}.tsv").open("w", encoding="utf-8") as fh:
                 fh.write("query-id\tcorpus-id\tscore\n")
                 for qid, docs in sorted(r.run.items()):
@@ -144,4 +147,4 @@ def save(results_by_split: dict[str, list[RunResult]], tables: str, config: dict
     return out_dir / "latest.json"
 
 
-__all__ = ["System", "RunResult", "evaluate", "format_table", "save", "write_qrels_tsv"]
+__all__ = ["System", "RunResult", "evaluate", "format_table", "save"]
