@@ -1,5 +1,5 @@
-"""Hybrid retrieval: Dutch BM25 (with glossary expansion and a route-map field) and dense
-vectors (Chroma), fused, with filters that really filter.
+"""Hybrid retrieval: Dutch BM25 (with glossary expansion, a route-map field and a character
+n-gram field) and dense vectors (Chroma), fused, with filters that really filter.
 
 The same class serves the 'dense' and 'lexical' baselines of the eval harness; a
 `RetrievalConfig` switches each addition on or off, so the eval can show what each buys.
@@ -23,6 +23,7 @@ FUSIONS = ("score", "rrf")
 # Tuned on the dev questions only (`regiowijzer eval --split dev`, rows "+ …" in the table).
 CONTEXT_WEIGHT = 0.25  # the route-map field next to the passage text (weight 1.0)
 DENSE_WEIGHT = 0.1  # the English MiniLM next to Dutch BM25 (1.0); it rarely knows better
+FUZZY_WEIGHT = 0.2  # the character n-gram field, scaled to the word fields' best score
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class RetrievalConfig:
     strip_framing: bool = True  # drop "Ik schrijf een notitie over …" before searching
     expand: bool = True  # glossary expansion (BM25) and matched glossary terms (dense)
     context_weight: float = CONTEXT_WEIGHT  # 0 switches the route-map field off
+    fuzzy_weight: float = FUZZY_WEIGHT  # 0 switches the character n-gram field off
     fusion: str = "score"  # "score": weighted min-max scores; "rrf": reciprocal rank
     dense_weight: float = DENSE_WEIGHT  # relative to BM25's 1.0
 
@@ -40,8 +42,8 @@ class RetrievalConfig:
 
 
 # The retriever as it was before any of the above: RRF of raw BM25 and raw dense, 1:1.
-PLAIN = RetrievalConfig(strip_framing=False, expand=False, context_weight=0.0, fusion="rrf",
-                        dense_weight=1.0)
+PLAIN = RetrievalConfig(strip_framing=False, expand=False, context_weight=0.0, fuzzy_weight=0.0,
+                        fusion="rrf", dense_weight=1.0)
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,9 @@ class Hit:
 class HybridRetriever:
     def __init__(self, index, embedder, mode: str = "hybrid", candidates: int = 50,
                  rrf_k: int = 60, weights: tuple[float, float] | None = None,
-                 config: RetrievalConfig | None = None, expander=None, routekaart=None) -> None:
+                 config: RetrievalConfig | None = None, expander=None) -> None:
         """`weights` = (dense, lexical) overrides the config's dense weight (kept for callers
-        that set it); `expander` and `routekaart` default to the index's corpus data files."""
+        that set it); `expander` defaults to the glossary in the index's corpus directory."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.config = config or RetrievalConfig()
@@ -90,15 +92,19 @@ class HybridRetriever:
         self.expander = expander
         if self.config.expand and expander is None:
             self.expander = _load_expander(index)
+        lexical_side = mode != "dense"
         self.context = None
-        if self.config.context_weight > 0 and mode != "dense":
-            self.context = _context_field(index, routekaart)
+        if lexical_side and self.config.context_weight > 0:
+            self.context = getattr(index, "context", None) or _context_field(index)
+        self.grams = getattr(index, "grams", None) if lexical_side and self.config.fuzzy_weight > 0 else None
 
-    def _lexical_ranking(self, weights: dict[str, float], filters: Filters
+    def _lexical_ranking(self, text: str, weights: dict[str, float], filters: Filters
                          ) -> list[tuple[str, float]]:
         scores = self.index.lexical.weighted_scores(weights)
         if self.context is not None:
             scores = scores + self.config.context_weight * self.context.weighted_scores(weights)
+        if self.grams is not None:
+            scores = scores + self.config.fuzzy_weight * _scaled_to(self.grams.scores(text), scores)
         if not filters.empty:
             mask = np.array([filters.allows(p) for p in self.index.passages], dtype=bool)
             scores = np.where(mask, scores, 0.0)
@@ -134,7 +140,7 @@ class HybridRetriever:
             dense_text = " ".join([text, *expansion.terms]) if self.config.expand else text
             dense = self._dense_ranking(dense_text, filters)
         if self.mode in ("hybrid", "lexical"):
-            lexical = self._lexical_ranking(expansion.weights, filters)
+            lexical = self._lexical_ranking(text, expansion.weights, filters)
         fused = self._fuse(dense, lexical)
         dense_at = {pid: (r, s) for r, (pid, s) in enumerate(dense, start=1)}
         lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
@@ -190,12 +196,22 @@ def _load_expander(index):
     return GlossaryExpander.from_glossary(index.lexical.analyzer, path)
 
 
-def _context_field(index, routekaart=None):
+def _scaled_to(scores: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """`scores` rescaled so its best equals the best of `reference` (or its own, if that is 0):
+    character grams score on another scale than words, and a weight should mean the same for
+    every question."""
+    top, ref = float(scores.max(initial=0.0)), float(reference.max(initial=0.0))
+    if top <= 0:
+        return scores
+    return scores * (ref / top if ref > 0 else 1.0)
+
+
+def _context_field(index):
+    """The route-map field of a build made before it was saved with the index."""
     from ingest.corpusdata import find_data_file, load_routekaart
     from ingest.lexical import LexicalIndex, route_context
 
-    if routekaart is None:
-        routekaart = load_routekaart(find_data_file(_corpus_dir(index), "routekaart.toml"))
+    routekaart = load_routekaart(find_data_file(_corpus_dir(index), "routekaart.toml"))
     texts = [route_context(p, routekaart) for p in index.passages]
     return LexicalIndex.from_texts(texts, index.lexical.analyzer)
 

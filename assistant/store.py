@@ -22,6 +22,8 @@ class Index:
     by_id: dict[str, Passage]
     lexical: object  # ingest.lexical.LexicalIndex
     vectors: object  # ingest.vectorstore.ChromaSearcher
+    context: object = None  # LexicalIndex over the route-map field; None in a build without it
+    grams: object = None  # LexicalIndex over character n-grams; None in a build without it
 
     def neighbours(self, passage_id: str) -> tuple[Passage | None, Passage | None]:
         p = self.by_id[passage_id]
@@ -68,5 +70,7 @@ def open_index(settings: Settings, embedder_identity: str | None = None) -> Inde
         raise IndexUnavailable(str(err)) from err
     passages = layout.read_passages(build / layout.PASSAGES)
     lexical = LexicalIndex.load(build / layout.BM25_DIR)
+    fields = {name: LexicalIndex.load(build / directory) if (build / directory).is_dir() else None
+              for name, directory in (("context", layout.CONTEXT_DIR), ("grams", layout.GRAMS_DIR))}
     return Index(build=build, manifest=manifest, passages=passages,
-                 by_id={p.id: p for p in passages}, lexical=lexical, vectors=vectors)
+                 by_id={p.id: p for p in passages}, lexical=lexical, vectors=vectors, **fields)

@@ -27,7 +27,7 @@ from ingest.corpusdata import (
 )
 from ingest.model import Passage
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: route-map and character-gram fields saved with each build
 DATA_FILES = ("bronnen.toml", "routekaart.toml", "plaatsen.toml")
 
 
@@ -232,8 +232,9 @@ def _skipped(name: str, sha: str, reason: str, report: IngestReport) -> layout.F
 
 
 def _write_build(settings, passages, records, key, embedder, report, progress) -> Path:
+    from assistant.dutch import CharGramAnalyzer
     from assistant.embed import EmbeddingCache, embed_with_cache
-    from ingest.lexical import build_analyzer, build_bm25
+    from ingest.lexical import build_analyzer, build_bm25, route_context
     from ingest.vectorstore import (
         VectorStoreUnavailable,
         collection_name,
@@ -258,6 +259,10 @@ def _write_build(settings, passages, records, key, embedder, report, progress) -
         write_vectors(client, collection, passages, vectors)
         analyzer = build_analyzer(texts)
         build_bm25(build / layout.BM25_DIR, texts, analyzer)
+        routekaart = load_routekaart(find_data_file(settings.corpus_dir, "routekaart.toml"))
+        build_bm25(build / layout.CONTEXT_DIR, [route_context(p, routekaart) for p in passages],
+                   analyzer)
+        build_bm25(build / layout.GRAMS_DIR, texts, CharGramAnalyzer())
         layout.write_passages(build / layout.PASSAGES, passages)
         manifest = layout.IndexManifest(
             format_version=layout.FORMAT_VERSION,

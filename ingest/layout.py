@@ -19,6 +19,8 @@ MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 CHROMA_DIR = "chroma"
 BM25_DIR = "bm25"
+CONTEXT_DIR = "bm25-context"  # the route-map text around each passage (ingest.lexical.route_context)
+GRAMS_DIR = "bm25-grams"  # character n-grams of each passage's text
 COLLECTION = "passages"
 FORMAT_VERSION = 1
 

@@ -2,8 +2,10 @@
 
 bm25s stores only token ids; the analyzer config (stemmer, stopwords, compound vocabulary)
 is saved beside it so a reload tokenises queries exactly as the index was built.
-Queries may weigh their tokens (glossary expansions count for less than the user's words);
-a second, in-memory field holds the route-map text around each passage (`route_context`).
+Queries may weigh their tokens (glossary expansions count for less than the user's words).
+Beside the passage text, each build saves two lighter fields: the route-map text around each
+passage (`route_context`) and character n-grams of the passage text, for word forms the
+stemmer keeps apart.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.dutch import CompoundSplitter, DutchAnalyzer
+from assistant.dutch import CharGramAnalyzer, CompoundSplitter, DutchAnalyzer
 
 ANALYZER_FILE = "analyzer.json"
 VOCAB_FILE = "compound_vocabulary.json"
@@ -24,25 +26,34 @@ def build_analyzer(texts: Sequence[str]) -> DutchAnalyzer:
     return DutchAnalyzer(splitter=CompoundSplitter.from_texts(texts))
 
 
-def build_bm25(directory: Path, texts: Sequence[str], analyzer: DutchAnalyzer) -> None:
-    import bm25s
-
+def build_bm25(directory: Path, texts: Sequence[str], analyzer) -> None:
+    """Index `texts` with `analyzer` (Dutch words or character grams) and save both."""
     directory.mkdir(parents=True, exist_ok=True)
-    tokens = [analyzer.index_tokens(t) or ["_leeg_"] for t in texts]
-    retriever = bm25s.BM25()
-    retriever.index(tokens, show_progress=False)
-    retriever.save(str(directory), show_progress=False)
+    _bm25(texts, analyzer).save(str(directory), show_progress=False)
     (directory / ANALYZER_FILE).write_text(json.dumps(analyzer.to_config(), ensure_ascii=False),
                                            encoding="utf-8")
-    vocabulary = analyzer.splitter.vocabulary if analyzer.splitter else {}
+    splitter = getattr(analyzer, "splitter", None)
+    vocabulary = splitter.vocabulary if splitter else {}
     (directory / VOCAB_FILE).write_text(json.dumps(vocabulary, ensure_ascii=False),
                                         encoding="utf-8")
+
+
+def _bm25(texts: Sequence[str], analyzer):
+    import bm25s
+
+    tokens: dict[str, list[str]] = {}  # many passages may share one text (their wegwijzer's)
+    for text in texts:
+        if text not in tokens:
+            tokens[text] = analyzer.index_tokens(text) or ["_leeg_"]
+    retriever = bm25s.BM25()
+    retriever.index([tokens[t] for t in texts], show_progress=False)
+    return retriever
 
 
 class LexicalIndex:
     """Scores every passage for a query; rows are in the index's passage order."""
 
-    def __init__(self, retriever, analyzer: DutchAnalyzer) -> None:
+    def __init__(self, retriever, analyzer) -> None:
         self._retriever = retriever
         self.analyzer = analyzer
         self._vocab = set(retriever.vocab_dict)
@@ -52,22 +63,17 @@ class LexicalIndex:
         import bm25s
 
         config = json.loads((directory / ANALYZER_FILE).read_text(encoding="utf-8"))
-        vocabulary = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
-        analyzer = DutchAnalyzer.from_config(config, vocabulary)
+        if config.get("kind") == "chargrams":
+            analyzer = CharGramAnalyzer.from_config(config)
+        else:
+            vocabulary = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
+            analyzer = DutchAnalyzer.from_config(config, vocabulary)
         return cls(bm25s.BM25.load(str(directory)), analyzer)
 
     @classmethod
-    def from_texts(cls, texts: Sequence[str], analyzer: DutchAnalyzer) -> LexicalIndex:
-        """An in-memory index (not saved), for a small extra field built at load time."""
-        import bm25s
-
-        tokens: dict[str, list[str]] = {}  # many passages share one text (their wegwijzer's)
-        for text in texts:
-            if text not in tokens:
-                tokens[text] = analyzer.index_tokens(text) or ["_leeg_"]
-        retriever = bm25s.BM25()
-        retriever.index([tokens[t] for t in texts], show_progress=False)
-        return cls(retriever, analyzer)
+    def from_texts(cls, texts: Sequence[str], analyzer) -> LexicalIndex:
+        """An in-memory index (not saved)."""
+        return cls(_bm25(texts, analyzer), analyzer)
 
     @property
     def size(self) -> int:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from assistant.dutch import (
     DUTCH_STOPWORDS,
     QUERY_FILLER,
+    CharGramAnalyzer,
     CompoundSplitter,
     DutchAnalyzer,
     fold,
@@ -269,3 +270,30 @@ DUTCHISH = st.text(alphabet=st.sampled_from("aeiousnrtgkldmw-'’ éëïĳ\u00ad
 def test_tokens_are_never_empty_strings(text):
     for tokens in (PROPERTY_ANALYZER.index_tokens(text), PROPERTY_ANALYZER.query_tokens(text)):
         assert all(isinstance(t, str) and t for t in tokens)
+
+
+# --- character grams (the fuzzy field) -----------------------------------------------------------
+
+
+def test_char_grams_join_word_forms_the_stemmer_keeps_apart():
+    grams = CharGramAnalyzer()
+    stemmer = DutchAnalyzer()
+    assert not set(stemmer.query_tokens("technici")) & set(stemmer.index_tokens("technisch personeel"))
+    shared = set(grams.query_tokens("technici")) & set(grams.index_tokens("technisch personeel"))
+    assert {"#tec", "tech", "echn", "chni"} <= shared
+    assert "#tec" in grams.index_tokens("Technísche") and "che#" in grams.index_tokens("Technísche")
+
+
+def test_char_grams_skip_stopwords_short_words_and_question_filler():
+    grams = CharGramAnalyzer()
+    assert grams.index_tokens("de en het is van") == []
+    assert grams.index_tokens("KPI cao") == []  # under four letters: too short to say much
+    assert grams.query_tokens("Welke informatie geven de bronnen?") == []
+    assert grams.index_tokens("regio's") == grams.index_tokens("regio")
+
+
+def test_char_gram_config_round_trips_and_refuses_another_setting():
+    config = CharGramAnalyzer().to_config()
+    assert CharGramAnalyzer.from_config(config).to_config() == config
+    with pytest.raises(ValueError, match="rebuild"):
+        CharGramAnalyzer.from_config({**config, "min_word": 3})

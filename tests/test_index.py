@@ -191,6 +191,36 @@ def test_bm25_reloads_with_dutch_analysis(corpus_index):
     assert (build / layout.BM25_DIR / "analyzer.json").exists()
 
 
+def test_each_build_saves_its_route_map_and_character_gram_fields(corpus_index):
+    settings, _ = corpus_index
+    index = open_index(settings)
+    build = layout.current_build(settings.index_root)
+    for directory in (layout.CONTEXT_DIR, layout.GRAMS_DIR):
+        assert (build / directory / "analyzer.json").exists()
+    assert index.context.size == index.grams.size == len(index.passages)
+    # The route-map field knows the wegwijzer titles; the gram field knows word pieces.
+    ww6 = [i for i, p in enumerate(index.passages) if p.wegwijzer == 6]
+    titles = index.context.scores("legitimeer")
+    assert titles[ww6].min() > 0 and titles.argmax() in ww6
+    eindhoven = [i for i, p in enumerate(index.passages) if "Eindhoven" in p.text]
+    assert not index.lexical.scores("Eindhovense").any()
+    assert index.grams.scores("Eindhovense").argmax() in eindhoven
+
+
+def test_a_build_from_before_the_saved_fields_still_searches(small_corpus, embedder):
+    settings = Settings(home=small_corpus.parent / "home", corpus_dir=small_corpus)
+    ingest(settings, progress=False, embedder=embedder)
+    build = layout.current_build(settings.index_root)
+    question = "Hoe betrek je werkgevers bij de regio?"
+    before = [h.passage.id for h in HybridRetriever(open_index(settings), embedder).search(question)]
+    for directory in (layout.CONTEXT_DIR, layout.GRAMS_DIR):
+        shutil.rmtree(build / directory)
+    old = open_index(settings)
+    assert old.context is None and old.grams is None
+    hits = HybridRetriever(old, embedder).search(question)
+    assert hits and hits[0].passage.id in before
+
+
 def test_the_same_document_twice_is_indexed_once(small_corpus, embedder):
     shutil.copy(small_corpus / "regiodenken.txt", small_corpus / "regiodenken-kopie.txt")
     settings = Settings(home=small_corpus.parent / "home", corpus_dir=small_corpus)

@@ -153,6 +153,17 @@ def test_the_glossary_finds_what_plain_bm25_misses(embedder, retriever, question
     assert any(needle in t for t in top_texts(retriever, question, k=3))
 
 
+def test_a_word_form_the_index_lacks_still_finds_its_relatives(embedder, retriever):
+    """"Eindhovense" is no word of the corpus; its character grams lead to "Eindhoven".
+    (The glossary and the route-map field, which also know the place, are off here.)"""
+    words = RetrievalConfig(expand=False, context_weight=0.0)
+    words_only = HybridRetriever(retriever.index, embedder, mode="lexical",
+                                 config=words.with_(fuzzy_weight=0.0))
+    with_grams = HybridRetriever(retriever.index, embedder, mode="lexical", config=words)
+    assert top_texts(words_only, "Eindhovense") == []
+    assert "Eindhoven" in top_texts(with_grams, "Eindhovense", k=1)[0]
+
+
 @pytest.mark.parametrize("filters", [Filters(doc_ids=("regiodenken",)), Filters(steps=(3,)),
                                      Filters(kinds=("artikel",)),
                                      Filters(steps=(4,), doc_ids=("vng-denktank-jaarbericht-2018",))])
