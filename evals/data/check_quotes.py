@@ -41,6 +41,7 @@ DOC_IDS = [
 USERS = {"raadslid", "beleidsmedewerker", "trainer", "trefwoord"}
 STYLES = {"parafrase", "trefwoord", "letterlijk", "buiten-corpus"}
 WW_TO_STEP = {1: 1, 2: 1, 3: 1, 4: 2, 5: 3, 6: 3, 7: 4, 8: 4, 9: 5, 10: 5}
+SPLITS = ("dev", "test", "val")  # val: written later, blind; never tune on it
 MIN_WORDS, MAX_WORDS = 6, 20
 
 QUOTE_MAP = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -175,7 +176,7 @@ def main() -> int:
         seen_texts.add(text_key)
         if meta.get("user") not in USERS:
             problems.append(f"{qid}: bad user {meta.get('user')!r}")
-        if meta.get("split") not in {"dev", "test"}:
+        if meta.get("split") not in SPLITS:
             problems.append(f"{qid}: bad split {meta.get('split')!r}")
         if meta.get("style") not in STYLES:
             problems.append(f"{qid}: bad style {meta.get('style')!r}")
@@ -277,13 +278,13 @@ def main() -> int:
     table("wegwijzer (all questions)", Counter(m.get("wegwijzer") for m in metas), ww_order)
     table("user", Counter(m.get("user") for m in metas))
     table("style", Counter(m.get("style") for m in metas))
-    table("split", Counter(m.get("split") for m in metas))
+    table("split", Counter(m.get("split") for m in metas), list(SPLITS))
     split_table = Counter()
     for m in metas:
         split_table[(m.get("split"), "user", m.get("user"))] += 1
         split_table[(m.get("split"), "answerable", m.get("answerable"))] += 1
         split_table[(m.get("split"), "step", m.get("step"))] += 1
-    print("\nsplit x stratum (dev / test)")
+    print("\nsplit x stratum (" + " / ".join(SPLITS) + ")")
     strata = (
         ("user", sorted(USERS)),
         ("answerable", [True, False]),
@@ -291,8 +292,8 @@ def main() -> int:
     )
     for kind, values in strata:
         for v in values:
-            dev, test = split_table[("dev", kind, v)], split_table[("test", kind, v)]
-            print(f"  {kind:10s} {str(v):18s} {dev:3d} / {test:3d}")
+            counts = " / ".join(f"{split_table[(s, kind, v)]:3d}" for s in SPLITS)
+            print(f"  {kind:10s} {str(v):18s} {counts}")
 
     for p in problems:
         print("PROBLEM", p)
