@@ -29,6 +29,8 @@ EXTRA_TITLES = {
 }
 
 ABSTAIN_TEXT = "In de bronnen vind ik hierover niets."
+WEAK_BASIS_TEXT = ("Weinig houvast: de bronnen lijken hier niet rechtstreeks over te gaan. "
+                   "Controleer of de geciteerde passages uw vraag echt beantwoorden.")
 
 
 @dataclass
@@ -78,6 +80,7 @@ class Answer:
     confidence: float | None = None  # retrieval confidence the abstention decision used
     focus_step: int | None = None  # a step the user asked about ("hoe zit dat in stap 3?")
     step_titles: dict[int, str] = field(default_factory=dict)  # for naming silent steps
+    weak_basis: bool = False  # answered, but with a confidence in the caution band
 
     def citation(self, n: int) -> Citation:
         return next(c for c in self.citations if c.n == n)
@@ -95,6 +98,7 @@ class Answer:
             "mode": self.mode,
             "backend": self.backend,
             "abstained": self.abstained,
+            "weak_basis": self.weak_basis,
             "notice": self.notice,
             "answer": self.meta.get("markdown", ""),
             "steps": [{"step": s.step, "title": s.title, "wegwijzers": s.wegwijzers,

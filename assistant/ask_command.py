@@ -51,7 +51,8 @@ def read_questions(path: Path) -> list[dict]:
 def error_line(row: dict, mode: str, message: str) -> dict:
     """The contract's shape for a question that could not be asked (empty, for instance)."""
     return {"id": row["id"], "question": row["question"], "mode": mode, "backend": "none",
-            "abstained": True, "notice": message, "answer": "", "steps": [], "citations": []}
+            "abstained": True, "weak_basis": False, "notice": message, "answer": "", "steps": [],
+            "citations": []}
 
 
 def answer_lines(assistant, rows: list[dict], mode: str, out: TextIO, notice: str | None) -> int:

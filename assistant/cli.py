@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="wat er in de index zit")
 
     p = sub.add_parser("eval", help="meet de zoekkwaliteit op de evaluatievragen")
-    p.add_argument("--split", choices=("dev", "test", "both", "all"), default="both")
+    p.add_argument("--split", choices=("dev", "val", "test", "both", "every", "all"), default="every",
+                   help="dev (afstemmen), val (controle), test (alleen bij rapporteren); "
+                        "both = dev en test, every = alle drie apart (standaard), all = alles samen")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--no-baseline", action="store_true", help="sla de llama-index-baseline over")
 
@@ -220,7 +222,7 @@ def cmd_info(args, settings: Settings) -> int:
 def cmd_eval(args, settings: Settings) -> int:
     from evals.run import run_eval
 
-    splits = ["dev", "test"] if args.split == "both" else [args.split]
+    splits = {"both": ["dev", "test"], "every": ["dev", "val", "test"]}.get(args.split, [args.split])
     run_eval(settings, splits, k=args.k, baseline=not args.no_baseline)
     return EXIT_OK
 

@@ -14,6 +14,8 @@ LEXICAL_WEIGHT = 0.4  # per unit of log BM25 score, against 1.0 for full word co
 # and read "threshold" of "hybride (ons): score-fusie" in evals/results/latest.json (0.6807,
 # rounded down). On dev it flags 6 of 10 unanswerable and 4 of 80 answerable questions.
 ABSTAIN_BELOW = 0.68
+# Between ABSTAIN_BELOW and this, the assistant answers with a visible "weinig houvast" notice.
+CAUTION_BELOW = 0.75
 
 
 def predict_step(hits: Sequence, top: int = 5) -> int | None:

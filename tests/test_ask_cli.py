@@ -8,7 +8,8 @@ import pytest
 
 from assistant.cli import main
 
-KEYS = {"id", "question", "mode", "backend", "abstained", "notice", "answer", "steps", "citations"}
+KEYS = {"id", "question", "mode", "backend", "abstained", "weak_basis", "notice", "answer", "steps",
+        "citations"}
 STEP_KEYS = {"step", "title", "wegwijzers", "citations"}
 CITATION_KEYS = {"n", "doc_id", "title", "page", "section", "block", "text", "score"}
 GRIP = "Hoe houdt de gemeenteraad grip op regionale samenwerking?"

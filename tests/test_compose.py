@@ -193,6 +193,21 @@ def test_low_confidence_abstains_with_nearest_passages():
     assert answer.steps == [] and answer.examples == []
 
 
+def test_a_thin_basis_answers_with_a_visible_caution():
+    from assistant.answer import WEAK_BASIS_TEXT
+    from assistant.confidence import ABSTAIN_BELOW, CAUTION_BELOW
+    from assistant.render import to_markdown
+
+    question = "Hoe versterk je het weefsel tussen partners in de regio?"
+    thin = _literal_answer(question, confidence=(ABSTAIN_BELOW + CAUTION_BELOW) / 2)
+    firm = _literal_answer(question, confidence=CAUTION_BELOW + 0.01)
+    assert not thin.abstained and thin.summary and thin.weak_basis
+    assert thin.notice == WEAK_BASIS_TEXT and WEAK_BASIS_TEXT in to_markdown(thin)
+    assert to_markdown(thin).index(WEAK_BASIS_TEXT) < to_markdown(thin).index("Kort antwoord")
+    assert not firm.weak_basis and firm.notice is None
+    assert [p.text for p in thin.summary] == [p.text for p in firm.summary]
+
+
 def test_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="onbekende modus"):
         _literal_answer("Wat is weefsel?", mode="gedicht")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answer import MODES, Answer, StepSection
+from assistant.answer import MODES, WEAK_BASIS_TEXT, Answer, StepSection
 from assistant.compose.abstain import ABSTAIN_BELOW, abstained_answer, should_abstain
 from assistant.compose.context import ComposerContext
 from assistant.compose.evidence import Evidence
@@ -20,6 +20,7 @@ from assistant.compose.question import (
     question_shape,
 )
 from assistant.compose.select import Candidate, mmr_select
+from assistant.confidence import CAUTION_BELOW
 
 SUMMARY_MIN_RELEVANCE = 0.08  # below this for every top sentence, the sources miss the question
 # A step's sentence must cover this much of the question, absolutely and relative to the best
@@ -36,6 +37,7 @@ class ComposeOptions:
     want_examples: bool = False
     focus_step: int | None = None
     abstain_below: float = ABSTAIN_BELOW
+    caution_below: float = CAUTION_BELOW
     notice: str | None = None
 
 
@@ -169,6 +171,8 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     examples = _examples(pool, shape, options, summary)
     steps = _step_points(pool, shape, options, summary, examples)
     book = CitationBook(ctx, {pid: h.score for pid, h in pool.hits.items()})
+    weak = evidence.confidence < options.caution_below
+    notice = " ".join(n for n in (WEAK_BASIS_TEXT if weak else None, options.notice) if n) or None
     draft = Draft(question=question, shape=shape, pool=pool, book=book, ctx=ctx, summary=summary,
                   steps=steps, examples=examples)
     summary_points = [book.point(c) for c in summary]
@@ -177,7 +181,7 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     silent = [] if shape != "route" else [s for s in evidence.steps_considered if s not in steps]
     extras = mode_sections(mode, draft, sections)
     return Answer(
-        question=question, mode=mode, backend="none", abstained=False, notice=options.notice,
+        question=question, mode=mode, backend="none", abstained=False, notice=notice, weak_basis=weak,
         summary=summary_points, steps=sections, silent_steps=silent, examples=example_points,
         citations=book.citations(), extras=extras, shape=shape,
         confidence=round(evidence.confidence, 4), focus_step=options.focus_step,
