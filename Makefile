@@ -38,7 +38,7 @@ ask: install
 
 ## Measure: retrieval quality (dev + test split), speed and scaling, load on the app.
 eval: install-dev
-	$(BIN)/regiowijzer eval --split both
+	$(BIN)/regiowijzer eval --split every
 
 bench: install-dev
 	$(BIN)/regiowijzer bench --scales 1,10

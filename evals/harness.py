@@ -45,8 +45,15 @@ class System:
     confidence: Callable[[str, list], float] | None = None
 
 
+# The abstention thresholds are calibrated per retriever on the tuning questions (dev + val):
+# abstain where at most ABSTAIN_TARGET of their answerable questions would be refused, and add the
+# "weinig houvast" caution where at most CAUTION_TARGET would carry it.
+ABSTAIN_TARGET = 0.03
+CAUTION_TARGET = 0.20
+
+
 def evaluate(system: System, queries: Sequence[Query], evidence: Sequence[Evidence],
-             dev_queries: Sequence[Query], k: int = 10) -> RunResult:
+             tuning_queries: Sequence[Query], k: int = 10) -> RunResult:
     runner = system.runner
     passages = runner.passages()
     words = [len(text.split()) for _, _, text in passages]
@@ -69,10 +76,12 @@ def evaluate(system: System, queries: Sequence[Query], evidence: Sequence[Eviden
                 confidences[q.id] = system.confidence(q.text, hits)
         return run, latencies, steps, confidences
 
-    threshold = None
+    threshold = caution = None
     if system.confidence:
-        _, _, _, dev_conf = run_queries(dev_queries)
-        threshold = calibrate_threshold(dev_conf, {q.id: q.answerable for q in dev_queries})
+        _, _, _, tuning_conf = run_queries(tuning_queries)
+        tuning = {q.id: q.answerable for q in tuning_queries}
+        threshold = calibrate_threshold(tuning_conf, tuning, ABSTAIN_TARGET)
+        caution = max(threshold, calibrate_threshold(tuning_conf, tuning, CAUTION_TARGET))
 
     run, latencies, steps, confidences = run_queries(queries)
     answerable = [q for q in queries if q.answerable]
@@ -83,7 +92,14 @@ def evaluate(system: System, queries: Sequence[Query], evidence: Sequence[Eviden
     if threshold is not None:
         flags = {q.id: confidences[q.id] < threshold for q in queries}
         metrics.update(abstention(flags, {q.id: q.answerable for q in queries}))
+        cautioned = {q.id: confidences[q.id] < caution for q in queries}
+        unanswerable = [q.id for q in queries if not q.answerable]
+        metrics["caution_recall"] = (sum(cautioned[q] for q in unanswerable) / len(unanswerable)
+                                     if unanswerable else None)
+        metrics["caution_answerable"] = (sum(cautioned[q.id] and not flags[q.id] for q in answerable)
+                                         / len(answerable) if answerable else None)
         metrics["threshold"] = threshold
+        metrics["caution_threshold"] = caution
     metrics["median_words"] = median(words)
     metrics["p50_ms"] = percentile(latencies, 50)
     metrics["p95_ms"] = percentile(latencies, 95)
@@ -96,7 +112,8 @@ def evaluate(system: System, queries: Sequence[Query], evidence: Sequence[Eviden
 COLUMNS = [("hit@1", "hit@1"), ("hit@3", "hit@3"), ("hit@5", "hit@5"), ("hit@10", "hit@10"),
            ("MRR@10", "MRR@10"), ("nDCG@10", "nDCG@10"), ("step_acc", "stap"),
            ("abstain_precision", "abst. P"), ("abstain_recall", "abst. R"),
-           ("false_abstain", "fout-abst."), ("median_words", "woorden"),
+           ("false_abstain", "fout-abst."), ("caution_recall", "let-op R"),
+           ("caution_answerable", "let-op bij beantw."), ("median_words", "woorden"),
            ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms")]
 
 

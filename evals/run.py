@@ -46,7 +46,7 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
     index = open_index(settings, embedder.identity)
     queries = load_queries()
     evidence = load_evidence()
-    dev = [q for q in queries if q.split == "dev"]
+    tuning = [q for q in queries if q.split in ("dev", "val")]
 
     def ours(label: str, mode: str, config) -> System:
         runner = OurRetriever(label, HybridRetriever(index, embedder, mode=mode, config=config))
@@ -65,7 +65,7 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
     results, tables = {}, []
     for split in splits:
         qs = [q for q in queries if split == "all" or q.split == split]
-        results[split] = [evaluate(s, qs, evidence, dev, k=k) for s in systems]
+        results[split] = [evaluate(s, qs, evidence, tuning, k=k) for s in systems]
         answerable = sum(q.answerable for q in qs)
         tables.append(format_table(results[split], f"{split}: {len(qs)} vragen "
                                    f"({answerable} beantwoordbaar), model {embedder.name}"))
