@@ -8,7 +8,7 @@ from assistant.compose.evidence import Evidence
 from assistant.compose.pool import CitationBook
 from assistant.confidence import ABSTAIN_BELOW
 
-# Below the retrieval confidence threshold (calibrated on the dev questions, defined once in
+# Below the retrieval confidence threshold (calibrated on the tuning questions, defined once in
 # assistant.confidence) the assistant abstains; REGIOWIJZER_ABSTAIN_BELOW overrides it (see
 # assistant.service). Clear nonsense ("recept voor appeltaart") is caught anyway: none of its
 # words occurs in the sources.
