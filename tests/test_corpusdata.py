@@ -222,7 +222,7 @@ def test_exercises_and_statements_are_present(routekaart):
 
 
 def test_glossary_terms_are_unique_and_have_synonyms(glossary):
-    assert 60 <= len(glossary) <= 300
+    assert len(glossary) >= 60
     terms = [e.term.casefold() for e in glossary]
     assert len(terms) == len(set(terms))
     for entry in glossary:
