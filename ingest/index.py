@@ -27,7 +27,8 @@ from ingest.corpusdata import (
 )
 from ingest.model import Passage
 
-PIPELINE_VERSION = "2"  # 2: route-map and character-gram fields saved with each build
+# 2: route-map and character-gram fields saved with each build; 3: document id under its own key
+PIPELINE_VERSION = "3"
 DATA_FILES = ("bronnen.toml", "routekaart.toml", "plaatsen.toml")
 
 

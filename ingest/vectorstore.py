@@ -63,9 +63,14 @@ def drop_collections(url: str, build_names: Sequence[str]) -> None:
         pass
 
 
+# Our document id's metadata key. Not "doc_id": llama-index's ChromaVectorStore writes its own
+# "doc_id" (the node's ref_doc_id, "None" here) over it, and a document filter then finds nothing.
+DOCUMENT_KEY = "document"
+
+
 def flat_metadata(p: Passage) -> dict:
     """Chroma metadata must be scalar and non-null; steps become step_1..step_5 flags."""
-    meta: dict = {"doc_id": p.doc_id, "kind": p.kind, "block": p.block, "position": p.position}
+    meta: dict = {DOCUMENT_KEY: p.doc_id, "kind": p.kind, "block": p.block, "position": p.position}
     if p.page is not None:
         meta["page"] = p.page
     if p.wegwijzer is not None:
@@ -99,7 +104,7 @@ def chroma_where(kinds: Sequence[str] = (), steps: Sequence[int] = (),
     if kinds:
         clauses.append({"kind": {"$in": list(kinds)}})
     if doc_ids:
-        clauses.append({"doc_id": {"$in": list(doc_ids)}})
+        clauses.append({DOCUMENT_KEY: {"$in": list(doc_ids)}})
     if steps:
         step_clauses = [{f"step_{s}": True} for s in steps]
         clauses.append(step_clauses[0] if len(step_clauses) == 1 else {"$or": step_clauses})

@@ -171,6 +171,7 @@ def test_a_word_form_the_index_lacks_still_finds_its_relatives(embedder, retriev
 def test_filters_really_filter(corpus_index, embedder, retriever, filters, mode):
     searcher = HybridRetriever(retriever.index, embedder, mode=mode)
     hits = searcher.search("samenwerking met werkgevers in de regio", k=10, filters=filters)
+    assert hits, "every filter here allows passages; an empty result is a filter that broke"
     assert all(filters.allows(h.passage) for h in hits)
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
     assert len({h.passage.id for h in hits}) == len(hits)  # no duplicates after fusion
