@@ -25,6 +25,7 @@ CONTEXT_WEIGHT = 0.25  # the route-map field next to the passage text (weight 1.
 DENSE_WEIGHT = 0.1  # the English MiniLM next to Dutch BM25 (1.0); it rarely knows better
 FUZZY_WEIGHT = 0.2  # the character n-gram field, scaled to the word fields' best score
 MASK_CACHE = 64  # distinct filter combinations whose passage masks are kept
+DENSE_WIDEN = 20  # a filtered dense search first looks this many times deeper, unfiltered
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,19 @@ class HybridRetriever:
 
     def _dense_ranking(self, text: str, filters: Filters) -> list[tuple[str, float]]:
         vector = self.embedder.embed_query(text)
-        where = chroma_where(filters.kinds, filters.steps, filters.doc_ids)
         k = min(self.candidates, len(self.index.passages))
+        if filters.empty:
+            return self.index.vectors.search(vector, k, None)
+        # Chroma's metadata-filtered query costs ~40 ms at 20,000 passages, an unfiltered one
+        # of 1,000 results ~4 ms. When the wider unfiltered ranking holds at least k allowed
+        # passages, those are exactly the filtered top k; otherwise ask Chroma to filter.
+        wide = min(len(self.index.passages), k * DENSE_WIDEN)
+        by_id = self.index.by_id
+        allowed = [(pid, sim) for pid, sim in self.index.vectors.search(vector, wide, None)
+                   if pid in by_id and filters.allows(by_id[pid])]
+        if len(allowed) >= k or wide == len(self.index.passages):
+            return allowed[:k]
+        where = chroma_where(filters.kinds, filters.steps, filters.doc_ids)
         return self.index.vectors.search(vector, k, where)
 
     def understand(self, query: str):

@@ -165,6 +165,24 @@ def test_a_word_form_the_index_lacks_still_finds_its_relatives(embedder, retriev
 
 
 @pytest.mark.parametrize("filters", [Filters(doc_ids=("regiodenken",)), Filters(steps=(3,)),
+                                     Filters(kinds=("artikel",), steps=(2,))])
+@pytest.mark.parametrize("candidates", [4, 50])
+def test_a_filtered_dense_search_equals_chromas_own_filter(retriever, embedder, filters, candidates):
+    """Filtering a wider unfiltered ranking (fast) returns what Chroma's filter returns (slow),
+    both when the wide ranking holds enough allowed passages and when it must fall back."""
+    from ingest.vectorstore import chroma_where
+
+    searcher = HybridRetriever(retriever.index, embedder, mode="dense", candidates=candidates)
+    question = "hoe betrek je werkgevers bij de regionale aanpak"
+    vector = embedder.embed_query(question)
+    expected = retriever.index.vectors.search(
+        vector, candidates, chroma_where(filters.kinds, filters.steps, filters.doc_ids))
+    got = searcher._dense_ranking(question, filters)
+    assert [pid for pid, _ in got] == [pid for pid, _ in expected]
+    assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-6)
+
+
+@pytest.mark.parametrize("filters", [Filters(doc_ids=("regiodenken",)), Filters(steps=(3,)),
                                      Filters(kinds=("artikel",)),
                                      Filters(steps=(4,), doc_ids=("vng-denktank-jaarbericht-2018",))])
 @pytest.mark.parametrize("mode", ["hybrid", "lexical", "dense"])
