@@ -33,6 +33,11 @@ WEAK_BASIS_TEXT = ("Weinig houvast: de bronnen lijken hier niet rechtstreeks ove
                    "Controleer of de geciteerde passages uw vraag echt beantwoorden.")
 
 
+def join_notices(*notices: str | None) -> str | None:
+    """Several notices for one answer as one line; None when there are none."""
+    return " ".join(n for n in notices if n) or None
+
+
 @dataclass
 class Citation:
     n: int

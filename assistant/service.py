@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant import audit
-from assistant.answer import MODES, Answer
+from assistant.answer import MODES, Answer, join_notices
 from assistant.compose.abstain import ABSTAIN_BELOW
 from assistant.compose.context import ComposerContext, build_context
 from assistant.compose.evidence import gather_evidence
@@ -139,9 +139,9 @@ class Assistant:
                 yield from stream
                 generated = stream.result
                 answer.prose, answer.backend = generated.text, backend.name
-                answer.notice = " ".join(n for n in (answer.notice, *generated.notices) if n) or None
+                answer.notice = join_notices(answer.notice, *generated.notices)
             except LLMUnavailable as err:
-                answer.notice = " ".join(n for n in (answer.notice, err.notice) if n)
+                answer.notice = join_notices(answer.notice, err.notice)
         yield self._finish(answer, start)
 
     def _search_query(self, history: Sequence[str], text: str) -> str | None:
@@ -168,7 +168,7 @@ class Assistant:
         per_step = question_shape(query) == "route"
         evidence = gather_evidence(self.retriever, query, filters, per_step=per_step,
                                    k=30 if condensed.want_examples else 20)
-        notices = " ".join(n for n in (shortened, notice) if n) or None
+        notices = join_notices(shortened, notice)
         options = ComposeOptions(want_examples=condensed.want_examples,
                                  focus_step=condensed.focus_step,
                                  abstain_below=self.abstain_below, notice=notices)

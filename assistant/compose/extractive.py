@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answer import MODES, WEAK_BASIS_TEXT, Answer, StepSection
+from assistant.answer import MODES, WEAK_BASIS_TEXT, Answer, StepSection, join_notices
 from assistant.compose.abstain import ABSTAIN_BELOW, abstained_answer, should_abstain
 from assistant.compose.context import ComposerContext
 from assistant.compose.evidence import Evidence
@@ -172,7 +172,7 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     steps = _step_points(pool, shape, options, summary, examples)
     book = CitationBook(ctx, {pid: h.score for pid, h in pool.hits.items()})
     weak = evidence.confidence < options.caution_below
-    notice = " ".join(n for n in (WEAK_BASIS_TEXT if weak else None, options.notice) if n) or None
+    notice = join_notices(WEAK_BASIS_TEXT if weak else None, options.notice)
     draft = Draft(question=question, shape=shape, pool=pool, book=book, ctx=ctx, summary=summary,
                   steps=steps, examples=examples)
     summary_points = [book.point(c) for c in summary]

@@ -4,14 +4,11 @@ If the server is down, slow or unusable, the extractive answer stands, with a vi
 
 from __future__ import annotations
 
+from assistant.answer import join_notices
 from assistant.llm.backends import make_backend
 from assistant.llm.compose import generate_answer
 from assistant.llm.errors import LLMUnavailable
 from assistant.llm.settings import load_llm_settings
-
-
-def _join(*notices: str | None) -> str | None:
-    return " ".join(n for n in notices if n) or None
 
 
 def composer_for(backend_name: str, settings=None):
@@ -31,12 +28,12 @@ def composer_for(backend_name: str, settings=None):
             generated = generate_answer(backend, mode, question,
                                         [(c.n, c.passage) for c in answer.citations])
         except LLMUnavailable as err:
-            answer.notice = _join(answer.notice, err.notice)
+            answer.notice = join_notices(answer.notice, err.notice)
             return answer
         answer.prose = generated.text
         answer.backend = backend.name
         answer.meta["llm"] = llm_settings.describe()
-        answer.notice = _join(answer.notice, *generated.notices)
+        answer.notice = join_notices(answer.notice, *generated.notices)
         return answer
 
     compose.backend = backend

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.config import REPO_ROOT
 from assistant.llm.backends import Message
+from assistant.llm.checks import CITATION
 from assistant.llm.errors import PromptError
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
@@ -23,7 +24,6 @@ ANSWER_MODES = ("vraag", "notitie", "gespreksvragen")
 CONDENSE = "condense"
 _KEYS = {"beschrijving", "system", "user"}
 _TAG_OPEN = re.compile(r"<(?=\s*/?\s*[A-Za-z!?])|&lt;", re.IGNORECASE)
-_CITATION = re.compile(r"\s*\[\d+(?:\s*[,;–-]\s*\d+)*\]")
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def format_history(history: Sequence[tuple[str, str]], max_answer_chars: int = 6
         return "(geen)"
     lines = []
     for question, answer in history:
-        answer = " ".join(_CITATION.sub("", answer).split())
+        answer = " ".join(CITATION.sub("", answer).split())
         if len(answer) > max_answer_chars:
             answer = answer[: max_answer_chars - 1].rsplit(" ", 1)[0] + " …"
         lines.append(f"Vraag: {neutralise(question.strip())}\nAntwoord: {neutralise(answer)}")
