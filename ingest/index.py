@@ -118,13 +118,15 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
     if previous:
         report.removed = sorted(set(previous.files) - set(hashes))
 
-    all_passages, records = _process(settings, files, hashes, key, previous, old_passages,
-                                     report, progress, ReadError)
+    routekaart = load_routekaart(find_data_file(settings.corpus_dir, "routekaart.toml"))
+    all_passages, records = _process(settings, routekaart, files, hashes, key, previous,
+                                     old_passages, report, progress, ReadError)
     if not all_passages:
         raise IngestError("Geen enkel bestand kon worden gelezen; de bestaande index blijft actief.")
 
     embedder = embedder or _make_embedder(settings)
-    build = _write_build(settings, all_passages, records, key, embedder, report, progress)
+    build = _write_build(settings, routekaart, all_passages, records, key, embedder, report,
+                         progress)
     removed = layout.activate(settings.index_root, build)
     if settings.chroma_url and removed:
         from ingest.vectorstore import drop_collections
@@ -168,13 +170,13 @@ def _passages_by_file(build: Path, manifest: layout.IndexManifest) -> dict[str, 
     return {name: by_doc.get(rec.doc_id, []) for name, rec in manifest.files.items()}
 
 
-def _process(settings, files, hashes, key, previous, old_passages, report, progress, read_error):
+def _process(settings, routekaart, files, hashes, key, previous, old_passages, report, progress,
+             read_error):
     from ingest.pipeline import process_file
     from ingest.places import load_gazetteer
 
     corpus = settings.corpus_dir
     manifest = load_manifest(corpus)
-    routekaart = load_routekaart(find_data_file(corpus, "routekaart.toml"))
     regions = {r.naam: list(r.aliassen) for r in routekaart.regios}
     gazetteer = load_gazetteer(find_data_file(corpus, "plaatsen.toml"), regions)
     max_bytes = settings.max_file_mb * 1024 * 1024
@@ -232,7 +234,7 @@ def _skipped(name: str, sha: str, reason: str, report: IngestReport) -> layout.F
                              skipped=reason)
 
 
-def _write_build(settings, passages, records, key, embedder, report, progress) -> Path:
+def _write_build(settings, routekaart, passages, records, key, embedder, report, progress) -> Path:
     from assistant.dutch import CharGramAnalyzer
     from assistant.embed import EmbeddingCache, embed_with_cache
     from ingest.lexical import build_analyzer, build_bm25, route_context
@@ -260,7 +262,6 @@ def _write_build(settings, passages, records, key, embedder, report, progress) -
         write_vectors(client, collection, passages, vectors)
         analyzer = build_analyzer(texts)
         build_bm25(build / layout.BM25_DIR, texts, analyzer)
-        routekaart = load_routekaart(find_data_file(settings.corpus_dir, "routekaart.toml"))
         build_bm25(build / layout.CONTEXT_DIR, [route_context(p, routekaart) for p in passages],
                    analyzer)
         build_bm25(build / layout.GRAMS_DIR, texts, CharGramAnalyzer())
