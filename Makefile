@@ -38,10 +38,10 @@ ask: install
 
 ## Measure: retrieval quality (dev + test split), speed and scaling, load on the app.
 eval: install-dev
-	$(BIN)/regiowijzer eval --split every
+	$(BIN)/python -m evals eval --split every
 
 bench: install-dev
-	$(BIN)/regiowijzer bench --scales 1,10
+	$(BIN)/python -m evals bench --scales 1,10
 
 load: install-dev
 	$(BIN)/python -m evals.load
@@ -55,6 +55,7 @@ test-fast: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean-venv:
 	rm -rf $(VENV)

@@ -16,7 +16,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.answer import Answer
+from assistant.compose.answer import Answer
 
 AUDIT_ENV = "REGIOWIJZER_AUDIT_LOG"
 DEFAULT_NAME = "audit.jsonl"
@@ -32,7 +32,7 @@ def audit_path(env: dict[str, str] | None = None) -> Path | None:
     if raw.lower() in _OFF:
         return None
     if raw.lower() in _ON:
-        from assistant.config import load_settings
+        from ingest.config import load_settings
 
         return load_settings(env).home / DEFAULT_NAME
     return Path(raw).expanduser()

@@ -13,15 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant import audit
-from assistant.answer import MODES, Answer, join_notices
 from assistant.compose.abstain import ABSTAIN_BELOW
+from assistant.compose.answer import MODES, Answer, join_notices
 from assistant.compose.context import ComposerContext, build_context
 from assistant.compose.evidence import gather_evidence
 from assistant.compose.extractive import ComposeOptions, compose_extractive
-from assistant.compose.question import question_shape
-from assistant.conversation import condense
-from assistant.question import neutralise
-from assistant.retrieve import Filters
+from assistant.compose.followup import condense
+from assistant.compose.intent import question_shape
+from assistant.retrieval.hybrid import Filters
+from assistant.retrieval.user_text import neutralise
 
 MAX_QUESTION_CHARS = 1000
 ABSTAIN_ENV = "REGIOWIJZER_ABSTAIN_BELOW"
@@ -91,9 +91,9 @@ class Assistant:
         """Open the index and the embedding model once; `embedder` reuses a loaded model."""
         from pathlib import Path
 
-        from assistant.embed import SentenceEmbedder
-        from assistant.retrieve import HybridRetriever
-        from assistant.store import open_index
+        from assistant.retrieval.hybrid import HybridRetriever
+        from ingest.index.embedders.sbert import SentenceEmbedder
+        from ingest.index.reader import open_index
 
         if embedder is None:
             embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix,
@@ -127,7 +127,7 @@ class Assistant:
         if backend is None:
             yield self.ask(question, mode, history, filters, notice)
             return
-        from assistant.llm import LLMUnavailable, stream_answer
+        from assistant.compose.llm import LLMUnavailable, stream_answer
 
         start = time.perf_counter()
         evidence, options, text = self._prepare(question, mode, history, filters, notice)
@@ -149,7 +149,7 @@ class Assistant:
         backend = getattr(self.composer, "backend", None)
         if backend is None or not history:
             return None
-        from assistant.llm import LLMUnavailable, condense_followup
+        from assistant.compose.llm import LLMUnavailable, condense_followup
 
         try:
             return condense_followup(backend, [(h, "") for h in history], text)
@@ -175,7 +175,7 @@ class Assistant:
         return evidence, options, text
 
     def _finish(self, answer: Answer, start: float) -> Answer:
-        from assistant.render import to_markdown
+        from assistant.present.markdown import to_markdown
 
         answer.meta["markdown"] = to_markdown(answer)
         answer.meta["ms"] = f"{(time.perf_counter() - start) * 1000:.1f}"

@@ -1,4 +1,4 @@
-"""`regiowijzer bench`: how ingest, search and answer costs grow with the corpus (×1, ×10, ×100).
+"""`python -m evals bench`: how ingest, search and answer costs grow with the corpus (×1, ×10, ×100).
 
 Each scale gets a replicated corpus (see evals.perturb) and a fresh data directory under a
 temp dir. Each phase runs in its own Python process, so its peak memory (ru_maxrss) and the
@@ -21,9 +21,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.config import REPO_ROOT, Settings, load_settings, quiet_third_parties
 from evals.metrics import percentile
 from evals.report import write_report
+from ingest.config import REPO_ROOT, Settings, load_settings, quiet_third_parties
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 PHASES = ("ingest", "reingest", "search", "answer")
@@ -61,7 +61,7 @@ def _timed(fn: Callable[[], object]) -> tuple[object, float]:
 # --- phases: each returns a flat dict of figures ------------------------------------------
 
 def phase_ingest(settings: Settings, embedder=None, **_) -> dict:
-    from ingest.index import ingest
+    from ingest.build import ingest
 
     report, seconds = _timed(lambda: ingest(settings, progress=sys.stderr.isatty(),
                                             embedder=embedder))
@@ -71,7 +71,7 @@ def phase_ingest(settings: Settings, embedder=None, **_) -> dict:
 
 
 def phase_reingest(settings: Settings, embedder=None, **_) -> dict:
-    from ingest.index import ingest
+    from ingest.build import ingest
 
     report, seconds = _timed(lambda: ingest(settings, progress=False, embedder=embedder))
     return {"no_change_s": round(seconds, 3), "no_change_status": report.status}
@@ -79,9 +79,9 @@ def phase_reingest(settings: Settings, embedder=None, **_) -> dict:
 
 def phase_search(settings: Settings, questions: Sequence[str], started: float, repeats: int = 3,
                  embedder=None, **_) -> dict:
-    from assistant.embed import SentenceEmbedder
-    from assistant.retrieve import HybridRetriever
-    from assistant.store import open_index
+    from assistant.retrieval.hybrid import HybridRetriever
+    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.reader import open_index
 
     embedder = embedder or SentenceEmbedder(settings.embed_model, settings.query_prefix,
                                             settings.passage_prefix)
@@ -313,7 +313,7 @@ def parse_scales(text: str) -> list[int]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `regiowijzer bench` and `python -m evals.bench`."""
+    """The options of `python -m evals bench` and `python -m evals.bench`."""
     parser.add_argument("--corpus", type=Path, dest="corpus_sub", metavar="MAP",
                         help="bron-corpus (standaard: corpus/)")
     parser.add_argument("--scales", type=parse_scales, default=parse_scales(DEFAULT_SCALES),

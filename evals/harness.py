@@ -1,4 +1,4 @@
-"""`regiowijzer eval`: every retriever side by side on the same questions, in one run.
+"""`python -m evals eval`: every retriever side by side on the same questions, in one run.
 
 Prints one table per split and saves the figures (and the resolved qrels and runs, in
 the BEIR shape) under evals/results/.

@@ -24,11 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from assistant.answer import ABSTAIN_TEXT, MODES
-from assistant.config import REPO_ROOT, quiet_third_parties
+from assistant.compose.answer import ABSTAIN_TEXT, MODES
 from evals.bench import bench_questions
 from evals.metrics import percentile
 from evals.report import write_report
+from ingest.config import REPO_ROOT, quiet_third_parties
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 TURNS = 3  # questions per conversation before a user starts a new one
@@ -61,7 +61,7 @@ def free_port() -> int:
 
 def start_server(port: int, log: Path, say=print) -> subprocess.Popen:
     """Build the index when needed (a no-op when nothing changed), then serve on loopback."""
-    cli = [sys.executable, "-m", "assistant.cli"]
+    cli = [sys.executable, "-m", "assistant.cli.main"]
     ingest = subprocess.run([*cli, "ingest", "--quiet"], cwd=REPO_ROOT, timeout=1800, check=False)
     if ingest.returncode > 1:
         raise RuntimeError(f"ingest stopte met status {ingest.returncode}")
@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    from assistant.app import QUEUE
+    from assistant.app.ui import QUEUE
 
     proc, url = None, args.url
     if url and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):

@@ -238,7 +238,7 @@ def replicate_corpus(source: Path, target: Path, scale: int, seed: int | str = 0
     them default ids from their file names. Binary formats are copied unchanged.
     Returns the document files written.
     """
-    from ingest.index import corpus_files
+    from ingest.build import corpus_files
 
     if scale < 1:
         raise ValueError("scale must be at least 1")

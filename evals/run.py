@@ -5,15 +5,15 @@ from __future__ import annotations
 import sys
 import time
 
-from assistant.config import Settings
 from evals.dataset import load_evidence, load_queries
 from evals.harness import System, evaluate, format_table, save
+from ingest.config import Settings
 
 
 def variants(model: str) -> list[tuple[str, str, object]]:
     """(label, mode, RetrievalConfig) per row: the plain rankers, then each addition on its
     own, so the table shows what each buys. The last row is what the assistant uses."""
-    from assistant.retrieve import PLAIN, RetrievalConfig
+    from assistant.retrieval.hybrid import PLAIN, RetrievalConfig
 
     ours = RetrievalConfig()
     short = model.split("/")[-1].replace("all-MiniLM-L6-v2", "MiniLM")
@@ -34,12 +34,12 @@ def variants(model: str) -> list[tuple[str, str, object]]:
 
 def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool = True,
              say=print) -> dict:
-    from assistant.confidence import predict_step, retrieval_confidence
-    from assistant.embed import SentenceEmbedder
-    from assistant.retrieve import HybridRetriever
-    from assistant.store import open_index
+    from assistant.retrieval.confidence import predict_step, retrieval_confidence
+    from assistant.retrieval.hybrid import HybridRetriever
     from evals.runners import LlamaIndexBaseline, OurRetriever
-    from ingest.index import corpus_files, ingest
+    from ingest.build import corpus_files, ingest
+    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.reader import open_index
 
     embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
     ingest(settings, progress=sys.stderr.isatty(), embedder=embedder)

@@ -38,7 +38,7 @@ class LlamaIndexBaseline:
         from llama_index.core.node_parser import SentenceSplitter
         from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-        from assistant.embed import resolve_model_path
+        from ingest.index.embedders.sbert import resolve_model_path
 
         Settings.llm = None  # retrieval only; an unset LLM would raise
         embedding = HuggingFaceEmbedding(model_name=resolve_model_path(embed_model), device="cpu")

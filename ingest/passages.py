@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ingest.model import Paragraph, Passage, Section
-from ingest.sentences import split_sentences
+from ingest.index.passage import Passage
+from ingest.index.sentences import split_sentences
+from ingest.model import Paragraph, Section
 
 TARGET_WORDS = 100
 MAX_WORDS = 150

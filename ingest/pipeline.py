@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.clean import clean_pages
-from ingest.corpusdata import Routekaart, SourceInfo
-from ingest.model import Passage
+from ingest.index.corpusdata import Routekaart, SourceInfo
+from ingest.index.passage import Passage
 from ingest.passages import DocumentInfo, make_passages
 from ingest.places import Gazetteer
 from ingest.read import first_heading, read_document

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from assistant.compose.context import simple_context
-from assistant.retrieve import Hit
-from ingest.corpusdata import load_routekaart
-from ingest.model import Passage
+from assistant.retrieval.hybrid import Hit
+from ingest.index.corpusdata import load_routekaart
+from ingest.index.passage import Passage
 
 _ASSISTANTS: dict[str, object] = {}
 

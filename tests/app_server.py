@@ -21,7 +21,7 @@ def free_port() -> int:
 @contextmanager
 def running_app(app) -> Iterator[str]:
     """Launch `app` in a background thread on 127.0.0.1; yield its URL; close it afterwards."""
-    from assistant.app import launch_options
+    from assistant.app.ui import launch_options
 
     port = free_port()
     app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import REPO_ROOT, Settings
+from ingest.config import REPO_ROOT, Settings
 
 CORPUS = REPO_ROOT / "corpus"
 
@@ -31,7 +31,7 @@ def isolated_home(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def embedder():
     """The real default model, loaded once per test session."""
-    from assistant.embed import SentenceEmbedder
+    from ingest.index.embedders.sbert import SentenceEmbedder
 
     return SentenceEmbedder("all-MiniLM-L6-v2")
 
@@ -39,7 +39,7 @@ def embedder():
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, embedder):
     """The real corpus ingested once into a session directory: (settings, report)."""
-    from ingest.index import ingest
+    from ingest.build import ingest
 
     home = tmp_path_factory.mktemp("corpus-home")
     settings = Settings(home=home, corpus_dir=CORPUS)

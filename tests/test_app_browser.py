@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import REPO_ROOT
+from ingest.config import REPO_ROOT
 
 sys.path.insert(0, str(Path(__file__).parent))
 from app_server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
@@ -45,7 +45,7 @@ def test_ask_read_sources_and_download_a_note(corpus_index, embedder, tmp_path):
     from docx import Document
     from playwright.sync_api import expect, sync_playwright
 
-    from assistant.app import create_app
+    from assistant.app.ui import create_app
     from assistant.service import Assistant
 
     started = time.monotonic()
@@ -136,8 +136,8 @@ class HostileAssistant:
     """Answers with passage text, a title and a question that all try to run script."""
 
     def ask(self, question, mode="vraag", history=(), filters=None, notice=None):
-        from assistant.answer import Answer, Citation, Point
-        from ingest.model import Passage
+        from assistant.compose.answer import Answer, Citation, Point
+        from ingest.index.passage import Passage
 
         p = Passage(id="x-1", doc_id="x", title=f"Titel {XSS}", kind="rapport",
                     text=f"Gewone tekst. {XSS} Meer tekst.", page=1, section="", block="tekst",
@@ -151,8 +151,8 @@ class HostileAssistant:
 def test_text_from_documents_and_questions_is_shown_never_run(tmp_path, corpus_copy):
     from playwright.sync_api import sync_playwright
 
-    from assistant.app import create_app
-    from assistant.config import Settings
+    from assistant.app.ui import create_app
+    from ingest.config import Settings
 
     app = create_app(HostileAssistant(), Settings(home=tmp_path / "home", corpus_dir=corpus_copy))
     with running_app(app) as url, sync_playwright() as pw:

@@ -9,13 +9,13 @@ from pathlib import Path
 import gradio as gr
 import pytest
 
-from assistant.answer import Answer, Citation, Point, StepSection
-from assistant.app import create_app
-from assistant.app_events import ChatEvents, CorpusEvents
-from assistant.app_state import Conversation, Shared
-from assistant.config import Settings
+from assistant.app.events import ChatEvents, CorpusEvents
+from assistant.app.state import Conversation, Shared
+from assistant.app.ui import create_app
+from assistant.compose.answer import Answer, Citation, Point, StepSection
 from assistant.service import QuestionError
-from ingest.model import Passage
+from ingest.config import Settings
+from ingest.index.passage import Passage
 
 OUT = ["chatbot", "question", "sources", "route", "notice", "dl_md", "dl_docx", "conv"]
 
@@ -132,7 +132,7 @@ def test_a_question_the_assistant_refuses_shows_its_dutch_reason(settings):
 
 
 def test_a_chroma_outage_is_explained_and_the_next_question_works_again(settings):
-    from ingest.vectorstore import VectorStoreUnavailable
+    from ingest.index.vectorstore import VectorStoreUnavailable
 
     down = FakeAssistant(fail=VectorStoreUnavailable("De Chroma-server op http://x is niet bereikbaar."))
     conv = Conversation()
@@ -171,12 +171,12 @@ def test_uploading_adds_the_file_reindexes_and_reopens(settings, tmp_path, monke
     reports = []
 
     def fake_reindex(s, embedder=None):
-        from ingest.index import IngestReport
+        from ingest.build import IngestReport
 
         reports.append(s)
         return IngestReport(status="built", build=None, files=6, passages=200)
 
-    monkeypatch.setattr("assistant.app_events.reindex", fake_reindex)
+    monkeypatch.setattr("assistant.app.events.reindex", fake_reindex)
     reopened = []
     shared = Shared(FakeAssistant(), settings, reload=lambda s: reopened.append(s) or FakeAssistant())
     cv = CorpusEvents(shared, "table", "remove_choice", "docs", "kinds", "status", "upload")

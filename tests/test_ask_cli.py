@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 
 KEYS = {"id", "question", "mode", "backend", "abstained", "weak_basis", "notice", "answer", "steps",
         "citations"}
@@ -20,7 +20,7 @@ def indexed_home(corpus_index, embedder, monkeypatch):
     """The session's corpus index, and its already loaded model instead of a second copy."""
     settings, _ = corpus_index
     monkeypatch.setenv("REGIOWIJZER_HOME", str(settings.home))
-    monkeypatch.setattr("assistant.embed.SentenceEmbedder", lambda *a, **k: embedder)
+    monkeypatch.setattr("ingest.index.embedders.sbert.SentenceEmbedder", lambda *a, **k: embedder)
     return settings
 
 
@@ -63,7 +63,7 @@ def test_single_question_as_json_markdown_and_docx(indexed_home, tmp_path, capsy
 
 def test_llm_without_a_wired_backend_answers_extractively_with_a_notice(indexed_home, monkeypatch,
                                                                          capsys):
-    import assistant.llm as llm
+    import assistant.compose.llm as llm
 
     monkeypatch.delattr(llm, "composer_for", raising=False)
     assert main(["ask", GRIP, "--llm", "ollama", "--json"]) == 0

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from assistant import audit
-from assistant.answer import Answer, Citation, Point
-from assistant.config import REPO_ROOT
-from ingest.model import Passage
+from assistant.compose.answer import Answer, Citation, Point
+from ingest.config import REPO_ROOT
+from ingest.index.passage import Passage
 
 sys.path.insert(0, str(Path(__file__).parent))
 from answer_helpers import corpus_assistant  # noqa: E402

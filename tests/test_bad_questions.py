@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from assistant.compose.checks import check_citations
-from assistant.config import Settings
-from assistant.question import neutralise
+from assistant.retrieval.user_text import neutralise
 from assistant.service import MAX_QUESTION_CHARS, QuestionError, clean_question
+from ingest.config import Settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 from answer_helpers import corpus_assistant  # noqa: E402
@@ -81,7 +81,7 @@ def test_a_20000_character_question_is_shortened_with_a_notice_and_answered(assi
 def test_control_characters_are_stripped_and_exports_stay_valid(assistant, tmp_path, mode):
     from docx import Document
 
-    from assistant.export import write_answer
+    from assistant.present.docx import write_answer
 
     question = "Hoe kan de \x1b[31mgemeenteraad\x1b[0m grip\x00 houden op regionale \u202esamenwerking?"
     answer = assistant.ask(question, mode=mode)
@@ -144,7 +144,7 @@ leerwerktraject voor zij-instromers opzetten.
 @pytest.fixture(scope="module")
 def injected_assistant(tmp_path_factory, embedder):
     from assistant.service import Assistant
-    from ingest.index import ingest
+    from ingest.build import ingest
 
     root = tmp_path_factory.mktemp("injected")
     corpus = root / "corpus"

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from assistant.config import Settings
 from evals.bench import (
     _spawn_phase,
     format_table,
@@ -15,6 +14,7 @@ from evals.bench import (
     run_bench,
 )
 from evals.perturb import SYNONYMS, perturb_text, replica_name, replicate_corpus, word_count
+from ingest.config import Settings
 
 # Real excerpts, with the raw layout ingestion sees: hard line breaks, a split word, a heading.
 REGIODENKEN = """Arbeidsmarkttransacties

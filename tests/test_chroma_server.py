@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import REPO_ROOT, Settings
-from ingest.index import IngestError, ingest
+from ingest.build import IngestError, ingest
+from ingest.config import REPO_ROOT, Settings
 
 pytestmark = pytest.mark.slow
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -43,7 +43,7 @@ def start_server(path: Path, port: int) -> subprocess.Popen:
 
 def search_in_subprocess(home: Path, url: str, question: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, REGIOWIJZER_HOME=str(home), REGIOWIJZER_CHROMA_URL=url)
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "search", question, "--json",
+    return subprocess.run([sys.executable, "-m", "assistant.cli.main", "search", question, "--json",
                            "--k", "3"], env=env, capture_output=True, text=True, timeout=300,
                           cwd=REPO_ROOT)
 

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from assistant.cli import main
-from assistant.config import REPO_ROOT
+from assistant.cli.main import main
+from ingest.config import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

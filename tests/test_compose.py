@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import ABSTAIN_TEXT, Answer, Citation, Point
+from assistant.compose.answer import ABSTAIN_TEXT, Answer, Citation, Point
 from assistant.compose.checks import check_citations
 from assistant.compose.evidence import Evidence, relevant_step_hits
 from assistant.compose.extractive import compose_extractive
-from assistant.compose.question import (
+from assistant.compose.intent import (
     DEFAULT_TOPIC,
     definition_strength,
     question_shape,
@@ -19,9 +19,9 @@ from assistant.compose.question import (
 )
 from assistant.compose.select import Candidate, QueryTerm, mmr_select, relevance
 from assistant.compose.sentences import occurs_in, passage_sentences, trim_sentence
-from assistant.references import reference_line
+from assistant.present.references import reference_line
 from assistant.service import MAX_QUESTION_CHARS, QuestionError, clean_question
-from ingest.corpusdata import load_routekaart
+from ingest.index.corpusdata import load_routekaart
 
 sys.path.insert(0, str(Path(__file__).parent))
 from answer_helpers import corpus_assistant, hit, literal_context, passage  # noqa: E402
@@ -180,7 +180,7 @@ def test_literal_answer_is_cited_verbatim_along_the_route_map():
 
 
 def test_literal_answer_is_deterministic():
-    from assistant.render import to_markdown
+    from assistant.present.markdown import to_markdown
 
     q = "Hoe versterk je het weefsel tussen partners in de regio?"
     assert to_markdown(_literal_answer(q)) == to_markdown(_literal_answer(q))
@@ -194,9 +194,9 @@ def test_low_confidence_abstains_with_nearest_passages():
 
 
 def test_a_thin_basis_answers_with_a_visible_caution():
-    from assistant.answer import WEAK_BASIS_TEXT
-    from assistant.confidence import ABSTAIN_BELOW, CAUTION_BELOW
-    from assistant.render import to_markdown
+    from assistant.compose.answer import WEAK_BASIS_TEXT
+    from assistant.present.markdown import to_markdown
+    from assistant.retrieval.confidence import ABSTAIN_BELOW, CAUTION_BELOW
 
     question = "Hoe versterk je het weefsel tussen partners in de regio?"
     thin = _literal_answer(question, confidence=(ABSTAIN_BELOW + CAUTION_BELOW) / 2)

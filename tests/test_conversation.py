@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import CondensedQuery, condense, content_words, is_followup, step_mentioned
+from assistant.compose.followup import CondensedQuery, condense, content_words, is_followup, step_mentioned
 
 GRIP = "Hoe houdt de gemeenteraad grip op regionale samenwerking?"
 CARRIED = "houdt gemeenteraad grip regionale samenwerking"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.corpusdata import (
+from ingest.index.corpusdata import (
     GLOSSARY_FILE,
     MANIFEST_FILE,
     REPO_CORPUS_DIR,

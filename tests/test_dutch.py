@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.dutch import (
+from ingest.index.dutch import (
     DUTCH_STOPWORDS,
     QUERY_FILLER,
     CharGramAnalyzer,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dutch import CompoundSplitter, DutchAnalyzer
-from assistant.expand import GlossaryExpander, strip_framing
-from ingest.corpusdata import GlossaryEntry, load_glossary
+from assistant.retrieval.expand import GlossaryExpander, strip_framing
+from ingest.index.corpusdata import GlossaryEntry, load_glossary
+from ingest.index.dutch import CompoundSplitter, DutchAnalyzer
 
 
 @pytest.fixture(scope="module")

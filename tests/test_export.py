@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Answer, Citation, Point, StepSection
-from assistant.export import ExportError, to_docx, write_answer
-from assistant.render import md_text, to_markdown
+from assistant.compose.answer import Answer, Citation, Point, StepSection
+from assistant.present.docx import ExportError, to_docx, write_answer
+from assistant.present.markdown import md_text, to_markdown
 
 sys.path.insert(0, str(Path(__file__).parent))
 from answer_helpers import corpus_assistant, passage  # noqa: E402

@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-from assistant.config import REPO_ROOT, Settings
-from assistant.retrieve import HybridRetriever
-from assistant.store import open_index
-from ingest.index import ingest
+from assistant.retrieval.hybrid import HybridRetriever
+from ingest.build import ingest
+from ingest.config import REPO_ROOT, Settings
+from ingest.index.reader import open_index
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +29,7 @@ def test_ingest_killed_at_any_point_leaves_the_previous_index_complete(tmp_path,
     env = dict(os.environ, REGIOWIJZER_HOME=str(settings.home))
     for delay in (0.3, 1.5, 4.0, 7.0, 9.0, 11.0):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "ingest", "--corpus", str(corpus), "--quiet"],
+            [sys.executable, "-m", "assistant.cli.main", "ingest", "--corpus", str(corpus), "--quiet"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO_ROOT)
         time.sleep(delay)
         finished = proc.poll() is not None

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.fusion import reciprocal_rank_fusion
+from assistant.retrieval.fusion import reciprocal_rank_fusion
 
 
 def test_documents_found_by_both_rankers_rise_to_the_top():

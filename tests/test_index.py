@@ -8,11 +8,11 @@ import statistics
 
 import pytest
 
-from assistant.config import REPO_ROOT, Settings
-from assistant.retrieve import Filters, HybridRetriever
-from assistant.store import IndexUnavailable, open_index
-from ingest import layout
-from ingest.index import IngestError, ingest
+import ingest.index.layout as layout
+from assistant.retrieval.hybrid import Filters, HybridRetriever
+from ingest.build import IngestError, ingest
+from ingest.config import REPO_ROOT, Settings
+from ingest.index.reader import IndexUnavailable, open_index
 
 CORPUS = REPO_ROOT / "corpus"
 
@@ -128,7 +128,7 @@ def test_failed_build_leaves_previous_index_usable(small_corpus, embedder, monke
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("ingest.lexical.build_bm25", disk_full)
+    monkeypatch.setattr("ingest.index.lexical.build_bm25", disk_full)
     with pytest.raises(IngestError, match="vorige index blijft actief"):
         ingest(settings, progress=False, embedder=embedder)
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import REPO_ROOT
-from assistant.llm import LLMSettings, LLMUnavailable, PromptError, load_llm_settings
-from assistant.llm.backends import ChatBackend, make_backend
-from assistant.llm.checks import MARK, check_generated, parse_citation
-from assistant.llm.compose import condense_followup, fit_context, generate_answer, stream_answer
-from assistant.llm.prompts import ANSWER_MODES, CONDENSE, format_sources, load_prompt
-from ingest.model import Passage
+from assistant.compose.llm import LLMSettings, LLMUnavailable, PromptError, load_llm_settings
+from assistant.compose.llm.backends import ChatBackend, make_backend
+from assistant.compose.llm.checks import MARK, check_generated, parse_citation
+from assistant.compose.llm.compose import condense_followup, fit_context, generate_answer, stream_answer
+from assistant.compose.llm.prompts import ANSWER_MODES, CONDENSE, format_sources, load_prompt
+from ingest.config import REPO_ROOT
+from ingest.index.passage import Passage
 
 sys.path.insert(0, str(Path(__file__).parent))
 from llm_server import (  # noqa: E402
@@ -121,7 +121,8 @@ def test_bad_settings_are_refused_in_dutch(env):
 
 
 def test_importing_the_package_does_not_load_llama_index():
-    code = ("import sys, assistant.llm, assistant.llm.compose, assistant.llm.backends; "
+    code = ("import sys, assistant.compose.llm, assistant.compose.llm.compose, "
+            "assistant.compose.llm.backends; "
             "print(any(m.startswith(('llama_index', 'openai', 'ollama', 'httpx')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT,
                          check=True)

@@ -9,7 +9,7 @@ import pytest
 from answer_helpers import corpus_assistant
 from llm_server import ScriptedLLMServer, say, status
 
-from assistant.llm import composer_for
+from assistant.compose.llm import composer_for
 from assistant.service import Assistant
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import REPO_ROOT
+from ingest.config import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 GUARD = Path(__file__).parent / "netguard"
@@ -20,7 +20,7 @@ def run_guarded(args: list[str], home: Path, log: Path) -> subprocess.CompletedP
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("HF_", "TRANSFORMERS_", "ANONYMIZED_", "GRADIO_"))}
     env.update(PYTHONPATH=str(GUARD), NETGUARD_LOG=str(log), REGIOWIJZER_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env,
+    return subprocess.run([sys.executable, "-m", "assistant.cli.main", *args], env=env,
                           capture_output=True, text=True, timeout=600, cwd=REPO_ROOT)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import REPO_ROOT
+from ingest.config import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 GUARD = Path(__file__).parent / "netguard"
@@ -30,7 +30,7 @@ def guarded_env(home: Path, log: Path) -> dict[str, str]:
 
 
 def run_guarded(args: list[str], home: Path, log: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=guarded_env(home, log),
+    return subprocess.run([sys.executable, "-m", "assistant.cli.main", *args], env=guarded_env(home, log),
                           capture_output=True, text=True, timeout=600, cwd=REPO_ROOT)
 
 
@@ -81,7 +81,7 @@ def test_serve_makes_no_outbound_connection(indexed, tmp_path):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with output.open("w", encoding="utf-8") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli.main", "serve", "--port", str(port)],
                                 env=guarded_env(indexed, log), cwd=REPO_ROOT, stdout=out,
                                 stderr=subprocess.STDOUT)
         try:

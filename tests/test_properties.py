@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.fusion import reciprocal_rank_fusion
+from assistant.retrieval.fusion import reciprocal_rank_fusion
 from ingest.passages import MAX_WORDS, pack
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéë", min_size=1, max_size=12)

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from assistant.confidence import ABSTAIN_BELOW, predict_step, retrieval_confidence
-from assistant.dutch import DutchAnalyzer
-from assistant.fusion import min_max, weighted_score_fusion
-from assistant.retrieve import PLAIN, Filters, HybridRetriever, RetrievalConfig
-from ingest.corpusdata import load_routekaart
-from ingest.lexical import LexicalIndex, route_context
+from assistant.retrieval.confidence import ABSTAIN_BELOW, predict_step, retrieval_confidence
+from assistant.retrieval.fusion import min_max, weighted_score_fusion
+from assistant.retrieval.hybrid import PLAIN, Filters, HybridRetriever, RetrievalConfig
+from ingest.index.corpusdata import load_routekaart
+from ingest.index.dutch import DutchAnalyzer
+from ingest.index.lexical import LexicalIndex, route_context
 
 # --- pure functions ------------------------------------------------------------------------------
 
@@ -121,7 +121,7 @@ def test_step_vote_prefers_the_reports_own_steps():
 
 @pytest.fixture(scope="module")
 def retriever(corpus_index, embedder):
-    from assistant.store import open_index
+    from ingest.index.reader import open_index
 
     settings, _ = corpus_index
     return HybridRetriever(open_index(settings, embedder.identity), embedder)
@@ -170,7 +170,7 @@ def test_a_word_form_the_index_lacks_still_finds_its_relatives(embedder, retriev
 def test_a_filtered_dense_search_equals_chromas_own_filter(retriever, embedder, filters, candidates):
     """Filtering a wider unfiltered ranking (fast) returns what Chroma's filter returns (slow),
     both when the wide ranking holds enough allowed passages and when it must fall back."""
-    from ingest.vectorstore import chroma_where
+    from ingest.index.vectorstore import chroma_where
 
     searcher = HybridRetriever(retriever.index, embedder, mode="dense", candidates=candidates)
     question = "hoe betrek je werkgevers bij de regionale aanpak"

@@ -1,4 +1,4 @@
-from ingest.sentences import split_sentences
+from ingest.index.sentences import split_sentences
 
 
 def test_splits_on_sentence_ends():

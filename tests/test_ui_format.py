@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import pytest
 
-from assistant import ui_format as fmt
-from assistant.answer import Answer, Citation, Point, StepSection
-from ingest.corpusdata import SourceInfo, load_routekaart
-from ingest.layout import FileRecord
-from ingest.model import Passage
+import assistant.present.chat as fmt
+from assistant.compose.answer import Answer, Citation, Point, StepSection
+from ingest.index.corpusdata import SourceInfo, load_routekaart
+from ingest.index.layout import FileRecord
+from ingest.index.passage import Passage
 
 SCRIPT = '<script>alert("x")</script>'
 

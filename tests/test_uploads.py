@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.uploads import (
+from assistant.app.uploads import (
     UPLOAD_SUFFIXES,
     UploadError,
     add_document,

@@ -1,4 +1,4 @@
-"""Answer composition: evidence in, a cited Answer out (see assistant.answer for the contract)."""
+"""Answer composition: evidence in, a cited Answer out (see assistant.compose.answer for the contract)."""
 
 from assistant.compose.abstain import ABSTAIN_BELOW
 from assistant.compose.checks import check_citations

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.answer import ABSTAIN_TEXT, Answer, Point
+from assistant.compose.answer import ABSTAIN_TEXT, Answer, Point
 from assistant.compose.context import ComposerContext
 from assistant.compose.evidence import Evidence
 from assistant.compose.pool import CitationBook
-from assistant.confidence import ABSTAIN_BELOW
+from assistant.retrieval.confidence import ABSTAIN_BELOW
 
 # Below the retrieval confidence threshold (calibrated on the tuning questions, defined once in
-# assistant.confidence) the assistant abstains; REGIOWIJZER_ABSTAIN_BELOW overrides it (see
+# assistant.retrieval.confidence) the assistant abstains; REGIOWIJZER_ABSTAIN_BELOW overrides it (see
 # assistant.service). Clear nonsense ("recept voor appeltaart") is caught anyway: none of its
 # words occurs in the sources.
 NEAREST = 3

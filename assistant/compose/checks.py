@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import ORIGINS, Answer
+from assistant.compose.answer import ORIGINS, Answer
 from assistant.compose.sentences import occurs_in
 
 _MARKER = re.compile(r"(?<!\\)\[(\d+)\]")

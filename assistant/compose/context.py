@@ -12,9 +12,9 @@ from pathlib import Path
 
 from assistant.compose.select import QueryTerm
 from assistant.compose.sentences import passage_sentences
-from assistant.dutch import fold, words
-from ingest.corpusdata import GlossaryEntry, Routekaart, SourceInfo
-from ingest.model import Passage
+from ingest.index.corpusdata import GlossaryEntry, Routekaart, SourceInfo
+from ingest.index.dutch import fold, words
+from ingest.index.passage import Passage
 
 Tokenize = Callable[[str], list[str]]
 
@@ -123,7 +123,7 @@ def simple_context(routekaart: Routekaart, texts: Sequence[str] = (),
 
 def build_context(index, corpus_dir: Path | None) -> ComposerContext:
     """The context for an opened index: its analyzer, term weights, route map and sources."""
-    from ingest.corpusdata import (
+    from ingest.index.corpusdata import (
         GLOSSARY_FILE,
         ROUTEKAART_FILE,
         CorpusDataError,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.confidence import retrieval_confidence
-from assistant.retrieve import Filters, Hit
+from assistant.retrieval.confidence import retrieval_confidence
+from assistant.retrieval.hybrid import Filters, Hit
 
 STEPS = (1, 2, 3, 4, 5)
 MAIN_K = 20  # the main ranking the composer and the per-step relevance test see

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answer import MODES, WEAK_BASIS_TEXT, Answer, StepSection, join_notices
 from assistant.compose.abstain import ABSTAIN_BELOW, abstained_answer, should_abstain
+from assistant.compose.answer import MODES, WEAK_BASIS_TEXT, Answer, StepSection, join_notices
 from assistant.compose.context import ComposerContext
 from assistant.compose.evidence import Evidence
-from assistant.compose.pool import CitationBook, SentencePool
-from assistant.compose.question import (
+from assistant.compose.intent import (
     defined_term,
     definition_strength,
     numbers_in,
     question_shape,
 )
+from assistant.compose.pool import CitationBook, SentencePool
 from assistant.compose.select import Candidate, mmr_select
-from assistant.confidence import CAUTION_BELOW
+from assistant.retrieval.confidence import CAUTION_BELOW
 
 SUMMARY_MIN_RELEVANCE = 0.08  # below this for every top sentence, the sources miss the question
 # A step's sentence must cover this much of the question, absolutely and relative to the best
@@ -153,7 +153,7 @@ def _section(step: int, chosen: list[Candidate], book: CitationBook,
 def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
                        options: ComposeOptions | None = None, question: str | None = None) -> Answer:
     """Build the Answer for one question from its evidence; abstain when it is too thin."""
-    from assistant.modes import mode_sections
+    from assistant.compose.modes import mode_sections
 
     options = options or ComposeOptions()
     question = question or evidence.question

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from assistant.answer import Citation, Point
+from assistant.compose.answer import Citation, Point
 from assistant.compose.context import ComposerContext
 from assistant.compose.evidence import Evidence
 from assistant.compose.select import Candidate, passage_prior, relevance, score_candidate
 from assistant.compose.sentences import is_question
-from ingest.model import Passage
+from ingest.index.passage import Passage
 
 
 class SentencePool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from ingest.model import Passage
+from ingest.index.passage import Passage
 
 NEAR_DUPLICATE = 0.5  # Jaccard overlap of tokens above which two sentences say the same
 # How a sentence's own words weigh against how close its passage is to the question

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.sentences import split_sentences
+from ingest.index.sentences import split_sentences
 
 MIN_WORDS = 5
 MAX_WORDS = 55

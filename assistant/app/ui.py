@@ -1,0 +1,221 @@
+"""The Gradio app: a Dutch chat that shows its sources. `create_app` builds it from an assistant,
+`launch` only serves it. What the app shows is formatted by `assistant.present.chat`.
+
+gradio is imported inside the functions, so importing this module (and `regiowijzer --help`)
+stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import assistant.present.chat as fmt
+from assistant.app.assets import APP_CSS, CITATION_JS, ROUTE_CSS, ROUTE_JS, SOURCES_CSS
+from assistant.app.state import Conversation, Shared
+from ingest.config import Settings, load_settings, quiet_third_parties
+
+# Example questions shown in the empty chat, for each of the three kinds of user.
+EXAMPLES = [
+    ("Raadslid", "Hoe kan de gemeenteraad grip houden op regionale samenwerking?"),
+    ("Raadslid", "Welke vragen kan ik als raadslid stellen over de arbeidsmarktregio?"),
+    ("Beleidsmedewerker", "Hoe breng ik het netwerk rond een regionale opgave in kaart?"),
+    ("Beleidsmedewerker", "Wat is een sturingsprincipe en hoe kies je er bewust een?"),
+    ("Trainer", "Welke praktijkvoorbeelden zijn er van samenwerking met werkgevers?"),
+    ("Trainer", "Hoe werk je aan gedeeld denken tussen de partners in de regio?"),
+]
+MODE_CHOICES = [(label, mode) for mode, label in fmt.MODE_LABELS.items()]
+QUEUE = {"default_concurrency_limit": 4, "max_size": 64}
+
+
+def launch_options() -> dict[str, Any]:
+    """Look and privacy options that `launch` (and the browser test) pass to Gradio."""
+    import gradio as gr
+
+    return {"theme": gr.themes.Default(), "css": APP_CSS, "footer_links": [],
+            "run_history": False, "share": False, "show_error": False, "ssr_mode": False,
+            "mcp_server": False, "enable_monitoring": False}
+
+
+def create_app(assistant, settings: Settings | None = None,
+               reload: Callable[[Settings], Any] | None = None, notice: str | None = None):
+    """Build the Blocks app around an assistant (anything with `ask(...) -> Answer`).
+
+    `reload(settings)` opens a fresh assistant after the corpus changed (default: the
+    assistant's own `from_settings`); `notice` is shown with every answer and in Instellingen.
+    """
+    quiet_third_parties()
+    import gradio as gr
+
+    import assistant.app.events as events
+
+    shared = Shared(assistant, settings or load_settings(), reload, notice)
+    with gr.Blocks(title="Regiowijzer", analytics_enabled=False, delete_cache=(3600, 7200)) as app:
+        conv = gr.State(Conversation())
+        gr.Markdown("## Regiowijzer\nVragen over regionale samenwerking op de arbeidsmarkt, "
+                    "beantwoord met bronnen: elk antwoord noemt de passages waarop het steunt.",
+                    elem_id="rw-title")
+        with gr.Tabs():
+            with gr.Tab("Vragen", id="vragen"):
+                c = _chat_tab(gr, shared)
+            with gr.Tab("Bronnen", id="bronnen"):
+                b = _sources_tab(gr, shared)
+            with gr.Tab("Instellingen", id="instellingen"):
+                backend = gr.Markdown(shared.backend_text(), elem_id="rw-backend")
+                ping = gr.Button("Test het taalmodel", size="sm", variant="secondary")
+
+        chat_out = [c.chatbot, c.question, c.sources, c.route, c.notice, c.dl_md, c.dl_docx, conv]
+        filters = [c.kinds, c.steps, c.docs]
+        ev = events.ChatEvents(shared, *chat_out)
+        gr.on([c.ask.click, c.question.submit], ev.ask, [c.question, c.mode, *filters, conv], chat_out)
+        c.chatbot.example_select(ev.ask_example, [c.mode, *filters, conv], chat_out)
+        c.mode.input(ev.switch_mode, [c.mode, *filters, conv], chat_out)
+        c.route.click(ev.focus_step, [c.mode, c.kinds, c.docs, conv], chat_out)
+        c.new.click(ev.new_conversation, None, chat_out, queue=False)
+
+        corpus_out = [b.table, b.remove_choice, c.docs, c.kinds, b.status, b.upload]
+        cv = events.CorpusEvents(shared, *corpus_out)
+        # Changing the corpus is for people in the UI, not for API clients.
+        b.add.click(cv.add, b.upload, corpus_out, concurrency_limit=1, concurrency_id="index",
+                    api_visibility="private")
+        b.remove.click(cv.remove, b.remove_choice, corpus_out, concurrency_limit=1,
+                       concurrency_id="index", api_visibility="private")
+        ping.click(lambda conv: shared.backend_text(ping=True, notice=conv.last_notice()), conv,
+                   backend)
+    app.queue(**QUEUE)
+    return app
+
+
+def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
+    """The chat beside the route map and the sources panel; the side wraps below on a narrow screen."""
+    routekaart = shared.routekaart()
+    c = SimpleNamespace()
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=340):
+            c.mode = gr.Radio(MODE_CHOICES, value="vraag", label="Soort antwoord", elem_id="rw-mode")
+            c.chatbot = gr.Chatbot(
+                label="Gesprek", height="calc(100vh - 400px)", min_height=300, elem_id="rw-chat",
+                buttons=["copy"], feedback_options=None,
+                placeholder="**Stel een vraag over regionale samenwerking**, of kies een voorbeeld:",
+                examples=[{"text": q, "display_text": f"{who}: {q}"} for who, q in EXAMPLES])
+            with gr.Row(equal_height=True):
+                c.question = gr.Textbox(label="Uw vraag", lines=1, max_lines=6, scale=5,
+                                        placeholder="Bijvoorbeeld: wat is een arbeidsmarktregio?",
+                                        elem_id="rw-question")
+                c.ask = gr.Button("Vraag stellen", variant="primary", scale=1, min_width=120,
+                                  elem_id="rw-ask")
+            with gr.Row():
+                c.new = gr.Button("Nieuw gesprek", elem_id="rw-new", size="sm")
+                c.dl_md = gr.DownloadButton("Download Markdown", visible=False, size="sm",
+                                            elem_id="rw-download-md")
+                c.dl_docx = gr.DownloadButton("Download DOCX", visible=False, size="sm",
+                                              elem_id="rw-download-docx")
+            c.notice = gr.Markdown(elem_id="rw-notice")
+            with gr.Accordion("Filters", open=False):
+                c.kinds = gr.CheckboxGroup(shared.kind_choices(), label="Soort document")
+                c.steps = gr.CheckboxGroup(
+                    [(f"Stap {s.nummer}: {s.titel}", s.nummer) for s in routekaart.stappen],
+                    label="Stap van de routekaart")
+                c.docs = gr.Dropdown(shared.document_choices(), multiselect=True, label="Documenten",
+                                     info="Leeg: alle documenten")
+        with gr.Column(scale=2, min_width=300, elem_id="rw-side"):
+            gr.Markdown("**Routekaart** · klik op een stap voor dezelfde vraag, toegespitst op die stap")
+            c.route = gr.HTML(fmt.route_map_html(routekaart), js_on_load=ROUTE_JS,
+                              css_template=ROUTE_CSS, elem_id="rw-route")
+            c.sources = gr.HTML(fmt.sources_html(None, 0), js_on_load=CITATION_JS,
+                                css_template=SOURCES_CSS, elem_id="rw-sources")
+    return c
+
+
+def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
+    from assistant.app.uploads import UPLOAD_SUFFIXES
+
+    b = SimpleNamespace()
+    gr.Markdown("De documenten in de index. Voeg een PDF, DOCX of tekstbestand toe, of verwijder "
+                "een document; daarna wordt de index bijgewerkt.")
+    b.table = gr.Dataframe(shared.document_rows(), headers=fmt.DOCUMENT_HEADERS, datatype="str",
+                           interactive=False, label="Geïndexeerde documenten", elem_id="rw-documents")
+    b.upload = gr.File(label="Document toevoegen", file_types=list(UPLOAD_SUFFIXES),
+                       file_count="single", elem_id="rw-upload")
+    b.add = gr.Button("Toevoegen en index bijwerken", variant="primary")
+    with gr.Row():
+        b.remove_choice = gr.Dropdown(shared.file_choices(), label="Document verwijderen",
+                                      elem_id="rw-remove-choice")
+        b.remove = gr.Button("Verwijderen", variant="stop")
+    b.status = gr.Markdown(elem_id="rw-corpus-status")
+    return b
+
+
+def _auth(auth: str | None) -> tuple[str, str] | None:
+    value = auth or os.environ.get("REGIOWIJZER_AUTH") or ""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not (sep and user and password):
+        raise ValueError("Gebruik voor de login de vorm gebruiker:wachtwoord.")
+    return user, password
+
+
+def ensure_assistant(settings: Settings, say: Callable[[str], None] = print):
+    """Open the index, building it first (with progress) when there is none or it is stale."""
+    from assistant.service import Assistant
+    from ingest.build import ingest
+    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.reader import IndexUnavailable
+
+    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
+    try:
+        return Assistant.from_settings(settings, embedder=embedder)
+    except IndexUnavailable as err:
+        say(f"{err}\nDe index wordt nu gebouwd; dit duurt even.")
+    report = ingest(settings, progress=True, embedder=embedder)
+    for name, reason in report.skipped:
+        say(f"Overgeslagen: {name}: {reason}")
+    say(f"Index gebouwd: {report.passages} passages.")
+    return Assistant.from_settings(settings, embedder=embedder)
+
+
+def use_configured_llm(assistant, settings: Settings) -> str | None:
+    """Let the language model named by REGIOWIJZER_LLM write the answers, as `ask --llm` does;
+    return the notice when it cannot (the answers are then extractive)."""
+    from assistant.cli.ask import composer_for
+    from assistant.compose.llm import load_llm_settings
+
+    composer, notice = composer_for(load_llm_settings().backend, settings)
+    if composer is not None:
+        assistant.composer = composer
+    return notice
+
+
+def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860,
+           auth: str | None = None, assistant=None, block: bool = True):
+    """Serve the app on host:port; no share link, no analytics, optional login."""
+    quiet_third_parties()
+    settings = settings or load_settings()
+    credentials = _auth(auth)
+    assistant = assistant or ensure_assistant(settings, say=lambda m: print(m, file=sys.stderr))
+    notice = use_configured_llm(assistant, settings)
+    if hasattr(assistant, "warm_up"):
+        assistant.warm_up()
+    app = create_app(assistant, settings, notice=notice)
+    if credentials is None and host not in ("127.0.0.1", "localhost", "::1"):
+        print("Let op: de app is bereikbaar op het netwerk zonder login; gebruik --auth.",
+              file=sys.stderr)
+    app.launch(server_name=host, server_port=port, auth=credentials,
+               auth_message="Log in bij Regiowijzer.", prevent_thread_lock=True, quiet=True,
+               max_file_size=f"{settings.max_file_mb}mb", blocked_paths=[str(settings.home)],
+               **launch_options())
+    print(f"Regiowijzer draait op {app.local_url} (stoppen: Ctrl+C)", file=sys.stderr)
+    if block:
+        try:
+            while app.is_running:
+                time.sleep(0.2)
+        except KeyboardInterrupt:
+            print("Regiowijzer gestopt.", file=sys.stderr)
+        finally:
+            app.close()
+    return app

@@ -1,0 +1,224 @@
+"""The `regiowijzer` command: a thin layer that parses arguments and calls the library.
+
+Exit status: 0 ok, 1 done but some files were skipped, 2 could not do what was asked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingest.config import Settings, load_settings, quiet_third_parties
+
+EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="regiowijzer",
+        description="Regiowijzer: vragen over regionale samenwerking, beantwoord met bronnen.",
+    )
+    parser.add_argument("--corpus", type=Path, help="map met brondocumenten (standaard: corpus/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="bouw of werk de index bij")
+    p.add_argument("--corpus", type=Path, dest="corpus_sub", help="map met brondocumenten")
+    p.add_argument("--rebuild", action="store_true", help="bouw alles opnieuw op")
+    p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+
+    p = sub.add_parser("search", help="zoek passages bij een vraag")
+    p.add_argument("question", nargs="?", help="de vraag")
+    p.add_argument("--k", type=int, default=None, help="aantal passages (standaard 8; 10 bij --jsonl)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p.add_argument("--jsonl", type=Path, help="bestand met één {id, question} per regel")
+    p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    p.add_argument("--kind", action="append", default=[], help="filter op soort document")
+    p.add_argument("--step", action="append", type=int, default=[], help="filter op stap 1-5")
+    p.add_argument("--doc", action="append", default=[], help="filter op document-id")
+
+    p = sub.add_parser("ask", help="beantwoord een vraag met bronnen, langs de routekaart")
+    p.add_argument("question", nargs="?", help="de vraag")
+    p.add_argument("--mode", choices=("vraag", "notitie", "gespreksvragen"), default="vraag",
+                   help="vraag (raadslid), notitie (ambtenaar) of gespreksvragen (trainer)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p.add_argument("--jsonl", type=Path, help="bestand met één {id, question} per regel")
+    p.add_argument("--llm", choices=("none", "ollama", "openai"), default="none",
+                   help="taalmodel dat het antwoord schrijft (standaard: geen, extractief)")
+    p.add_argument("--out", type=Path, help="schrijf het antwoord naar FILE.md of FILE.docx")
+
+    p = sub.add_parser("serve", help="start de app in de browser (bouwt eerst de index als die ontbreekt)")
+    p.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1: alleen deze computer)")
+    p.add_argument("--port", type=int, default=7860, help="poort (standaard 7860)")
+    p.add_argument("--auth", metavar="GEBRUIKER:WACHTWOORD",
+                   help="login vereisen (of zet REGIOWIJZER_AUTH)")
+
+    p = sub.add_parser("passages", help="alle geïndexeerde passages met metadata")
+    p.add_argument("--jsonl", action="store_true", help="één JSON-object per regel (standaard)")
+    p.add_argument("--doc", help="alleen dit document-id")
+
+    sub.add_parser("info", help="wat er in de index zit")
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    quiet_third_parties()
+    args = _parser().parse_args(argv)
+    settings = load_settings()
+    corpus = getattr(args, "corpus_sub", None) or args.corpus
+    if corpus:
+        settings = settings.with_(corpus_dir=corpus.resolve())
+    handler = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "passages": cmd_passages,
+               "info": cmd_info, "serve": cmd_serve}[args.command]
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _error(message: str) -> int:
+    print(f"Fout: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    from ingest.build import IngestError, ingest
+    from ingest.index.corpusdata import CorpusDataError
+
+    try:
+        report = ingest(settings, rebuild=args.rebuild, progress=not args.quiet)
+    except (IngestError, CorpusDataError) as err:
+        return _error(str(err))
+    for name, reason in report.skipped:
+        print(f"Overgeslagen: {name}: {reason}", file=sys.stderr)
+    for name, warning in report.warnings:
+        print(f"Let op: {name}: {warning}", file=sys.stderr)
+    if report.status == "unchanged":
+        print(f"Index is actueel: {report.files} bestanden, {report.passages} passages.")
+    else:
+        indexed = report.files - len(report.skipped)
+        print(f"Index gebouwd: {indexed} van {report.files} bestanden, {report.passages} passages "
+              f"({report.embedded} nieuw ingebed, {report.reused_files} bestanden ongewijzigd"
+              + (f", {len(report.removed)} verwijderd" if report.removed else "") + ").")
+    return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def _retriever(settings: Settings, mode: str):
+    from assistant.retrieval.hybrid import HybridRetriever
+    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.reader import open_index
+
+    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix,
+                                settings.passage_prefix)
+    index = open_index(settings, embedder.identity)
+    return HybridRetriever(index, embedder, mode=mode)
+
+
+def cmd_search(args, settings: Settings) -> int:
+    from assistant.cli.ask import read_questions
+    from assistant.retrieval.hybrid import Filters
+    from ingest.index.reader import IndexUnavailable
+    from ingest.index.vectorstore import VectorStoreUnavailable
+
+    if not args.jsonl and not (args.question or "").strip():
+        return _error("geef een vraag, bijvoorbeeld: regiowijzer search \"wat is weefsel?\"")
+    try:
+        retriever = _retriever(settings, args.mode)
+        questions = read_questions(args.jsonl) if args.jsonl else None
+    except (IndexUnavailable, ValueError, OSError) as err:
+        return _error(str(err))
+    filters = Filters(kinds=tuple(args.kind), steps=tuple(args.step), doc_ids=tuple(args.doc))
+    try:
+        return _print_search(args, retriever, questions, filters)
+    except VectorStoreUnavailable as err:
+        return _error(str(err))
+
+
+def _print_search(args, retriever, questions, filters) -> int:
+    from assistant.retrieval.hybrid import hits_to_json
+
+    if questions is not None:
+        k = args.k or 10
+        for row in questions:
+            hits = retriever.search(row["question"], k=k, filters=filters)
+            print(json.dumps({"id": row["id"], "hits": hits_to_json(hits)}, ensure_ascii=False))
+        return EXIT_OK
+    hits = retriever.search(args.question, k=args.k or 8, filters=filters)
+    if args.json:
+        print(json.dumps({"question": args.question, "hits": hits_to_json(hits)},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print("Geen passages gevonden.")
+    for hit in hits:
+        p = hit.passage
+        where = f"p. {p.page}" if p.page else "pagina onbekend"
+        print(f"[{hit.rank}] {p.title} ({where}) — {p.section or p.block}")
+        print(textwrap.indent(textwrap.fill(p.text, 96), "    "))
+        print()
+    return EXIT_OK
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    from assistant.cli.ask import run_ask
+
+    return run_ask(args, settings)
+
+
+def cmd_passages(args, settings: Settings) -> int:
+    from dataclasses import asdict
+
+    import ingest.index.layout as layout
+    from ingest.index.reader import IndexUnavailable, open_manifest
+
+    try:
+        build, _ = open_manifest(settings)
+    except IndexUnavailable as err:
+        return _error(str(err))
+    for passage in layout.read_passages(build / layout.PASSAGES):
+        if args.doc and passage.doc_id != args.doc:
+            continue
+        print(json.dumps(asdict(passage), ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_info(args, settings: Settings) -> int:
+    from ingest.index.reader import IndexUnavailable, open_manifest
+
+    try:
+        build, manifest = open_manifest(settings)
+    except IndexUnavailable as err:
+        return _error(str(err))
+    print(f"Index:      {build}")
+    print(f"Gebouwd:    {manifest.built_at}")
+    print(f"Model:      {manifest.model} ({manifest.dim} dimensies)")
+    print(f"Corpus:     {manifest.corpus_dir}")
+    print(f"Passages:   {manifest.passages}")
+    print("Documenten:")
+    for record in manifest.files.values():
+        if record.skipped:
+            print(f"  - {record.name}: overgeslagen ({record.skipped})")
+        else:
+            print(f"  - {record.title} [{record.kind}] {record.doc_id}: {record.passages} passages")
+    return EXIT_OK
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from assistant.app.ui import launch
+    from ingest.build import IngestError
+    from ingest.index.corpusdata import CorpusDataError
+    from ingest.index.reader import IndexUnavailable
+
+    try:
+        launch(settings, host=args.host, port=args.port, auth=args.auth)
+    except (IndexUnavailable, IngestError, CorpusDataError, ValueError, OSError) as err:
+        return _error(str(err))
+    return EXIT_OK
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Signals the answer layer uses: which route-map step a question is about, and whether
+the sources say anything about it at all (so the assistant can abstain)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+LEXICAL_WEIGHT = 0.4  # per unit of log BM25 score, against 1.0 for full word coverage
+
+# Abstain below ABSTAIN_BELOW; between it and CAUTION_BELOW, answer with a visible "weinig houvast"
+# notice. The one place both are set. Calibrated on the tuning questions (dev + val, never test):
+# ABSTAIN_BELOW is the highest threshold that refuses at most 3% of their answerable questions,
+# CAUTION_BELOW the highest that puts the notice on at most 20%. Reproduce with
+#   REGIOWIJZER_HOME=/tmp/rw python -m evals eval --split val --no-baseline
+# and read "threshold" and "caution_threshold" of "hybride (ons): score-fusie" in
+# evals/results/latest.json (0.569 and 0.728, rounded down). The signal is weak on questions it
+# was not tuned on (see the README), so the abstention line is drawn low: refusing a question the
+# sources do answer costs a user more than a cautioned answer. On val the answerable questions in
+# the caution band had the right passage in the top 5 for 31%, against 88% above it.
+ABSTAIN_BELOW = 0.56
+CAUTION_BELOW = 0.72
+
+
+def predict_step(hits: Sequence, top: int = 5) -> int | None:
+    """Rank-weighted vote of the steps of the best passages; None when none carries a step."""
+    votes: dict[int, float] = {}
+    for hit in hits[:top]:
+        steps = hit.passage.steps
+        for step in steps:
+            weight = 1.0 / hit.rank / len(steps)
+            if hit.passage.steps_inferred:
+                weight *= 0.5  # a step the report assigned itself outweighs a guessed one
+            votes[step] = votes.get(step, 0.0) + weight
+    if not votes:
+        return None
+    return max(sorted(votes), key=lambda s: votes[s])
+
+
+def retrieval_confidence(hits: Sequence) -> float:
+    """How sure retrieval is that the sources cover the question, about 0 to 1.
+
+    Half of it is how much of the question the corpus knows at all (the share of the
+    question's own words in the index vocabulary: "WhatsApp-groep" or "ESF+-subsidie" are not),
+    half how strongly the best passage matches (log of its glossary-weighted BM25 score). On the
+    dev questions these two separated unanswerable from answerable questions better than the
+    dense similarity or ranker agreement, which barely differ between the two with MiniLM.
+    0.0 when nothing was found.
+    """
+    if not hits:
+        return 0.0
+    signals = hits[0].signals
+    coverage = signals.get("coverage", 1.0)
+    strength = math.log1p(max(signals.get("lexical_top", 0.0), 0.0))
+    return (coverage + LEXICAL_WEIGHT * strength) / 2

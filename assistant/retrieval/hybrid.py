@@ -1,0 +1,256 @@
+"""Hybrid retrieval: Dutch BM25 (with glossary expansion, a route-map field and a character
+n-gram field) and dense vectors (Chroma), fused, with filters that really filter.
+
+The same class serves the 'dense' and 'lexical' baselines of the eval harness; a
+`RetrievalConfig` switches each addition on or off, so the eval can show what each buys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from assistant.retrieval.fusion import reciprocal_rank_fusion, weighted_score_fusion
+from ingest.index.passage import Passage
+from ingest.index.vectorstore import chroma_where
+
+MODES = ("hybrid", "dense", "lexical")
+FUSIONS = ("score", "rrf")
+
+# Tuned on the dev questions only (`python -m evals eval --split dev`, rows "+ …" in the table).
+CONTEXT_WEIGHT = 0.25  # the route-map field next to the passage text (weight 1.0)
+DENSE_WEIGHT = 0.1  # the English MiniLM next to Dutch BM25 (1.0); it rarely knows better
+FUZZY_WEIGHT = 0.2  # the character n-gram field, scaled to the word fields' best score
+MASK_CACHE = 64  # distinct filter combinations whose passage masks are kept
+DENSE_WIDEN = 20  # a filtered dense search first looks this many times deeper, unfiltered
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """What a search does besides plain BM25 and plain dense retrieval."""
+
+    strip_framing: bool = True  # drop "Ik schrijf een notitie over …" before searching
+    expand: bool = True  # glossary expansion (BM25) and matched glossary terms (dense)
+    context_weight: float = CONTEXT_WEIGHT  # 0 switches the route-map field off
+    fuzzy_weight: float = FUZZY_WEIGHT  # 0 switches the character n-gram field off
+    fusion: str = "score"  # "score": weighted min-max scores; "rrf": reciprocal rank
+    dense_weight: float = DENSE_WEIGHT  # relative to BM25's 1.0
+
+    def with_(self, **changes) -> RetrievalConfig:
+        return replace(self, **changes)
+
+
+# The retriever as it was before any of the above: RRF of raw BM25 and raw dense, 1:1.
+PLAIN = RetrievalConfig(strip_framing=False, expand=False, context_weight=0.0, fuzzy_weight=0.0,
+                        fusion="rrf", dense_weight=1.0)
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    steps: tuple[int, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def allows(self, p: Passage) -> bool:
+        return ((not self.kinds or p.kind in self.kinds)
+                and (not self.doc_ids or p.doc_id in self.doc_ids)
+                and (not self.steps or any(s in p.steps for s in self.steps)))
+
+    @property
+    def empty(self) -> bool:
+        return not (self.kinds or self.steps or self.doc_ids)
+
+
+@dataclass
+class Hit:
+    passage: Passage
+    score: float
+    rank: int
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+class HybridRetriever:
+    def __init__(self, index, embedder, mode: str = "hybrid", candidates: int = 50,
+                 rrf_k: int = 60, weights: tuple[float, float] | None = None,
+                 config: RetrievalConfig | None = None, expander=None) -> None:
+        """`weights` = (dense, lexical) overrides the config's dense weight (kept for callers
+        that set it); `expander` defaults to the glossary in the index's corpus directory."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        self.config = config or RetrievalConfig()
+        if self.config.fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {FUSIONS}")
+        self.index = index
+        self.embedder = embedder
+        self.mode = mode
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.weights = weights or (self.config.dense_weight, 1.0)
+        self.expander = expander
+        if self.config.expand and expander is None:
+            self.expander = _load_expander(index)
+        self._masks: dict[Filters, np.ndarray] = {}
+        lexical_side = mode != "dense"
+        self.context = None
+        if lexical_side and self.config.context_weight > 0:
+            self.context = getattr(index, "context", None) or _context_field(index)
+        self.grams = getattr(index, "grams", None) if lexical_side and self.config.fuzzy_weight > 0 else None
+
+    def _lexical_ranking(self, text: str, weights: dict[str, float], filters: Filters
+                         ) -> list[tuple[str, float]]:
+        scores = self.index.lexical.weighted_scores(weights)
+        if self.context is not None:
+            scores = scores + self.config.context_weight * self.context.weighted_scores(weights)
+        if self.grams is not None:
+            scores = scores + self.config.fuzzy_weight * _scaled_to(self.grams.scores(text), scores)
+        if not filters.empty:
+            scores = np.where(self._mask(filters), scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[: self.candidates]
+        return [(self.index.passages[i].id, float(scores[i])) for i in order if scores[i] > 0]
+
+    def _mask(self, filters: Filters) -> np.ndarray:
+        """Which passages the filters allow, computed once per distinct filter: the answer layer
+        searches per route-map step, and at 20,000 passages a fresh mask costs ~20 ms."""
+        mask = self._masks.get(filters)
+        if mask is None:
+            if len(self._masks) >= MASK_CACHE:
+                self._masks.clear()
+            mask = np.fromiter((filters.allows(p) for p in self.index.passages), dtype=bool,
+                               count=len(self.index.passages))
+            self._masks[filters] = mask
+        return mask
+
+    def _dense_ranking(self, text: str, filters: Filters) -> list[tuple[str, float]]:
+        vector = self.embedder.embed_query(text)
+        k = min(self.candidates, len(self.index.passages))
+        if filters.empty:
+            return self.index.vectors.search(vector, k, None)
+        # Chroma's metadata-filtered query costs ~40 ms at 20,000 passages, an unfiltered one
+        # of 1,000 results ~4 ms. When the wider unfiltered ranking holds at least k allowed
+        # passages, those are exactly the filtered top k; otherwise ask Chroma to filter.
+        wide = min(len(self.index.passages), k * DENSE_WIDEN)
+        by_id = self.index.by_id
+        allowed = [(pid, sim) for pid, sim in self.index.vectors.search(vector, wide, None)
+                   if pid in by_id and filters.allows(by_id[pid])]
+        if len(allowed) >= k or wide == len(self.index.passages):
+            return allowed[:k]
+        where = chroma_where(filters.kinds, filters.steps, filters.doc_ids)
+        return self.index.vectors.search(vector, k, where)
+
+    def understand(self, query: str):
+        """The question as the rankers see it: (cleaned text, weighted BM25 query, expansion)."""
+        from assistant.retrieval.expand import Expansion, strip_framing
+
+        text = strip_framing(query) if self.config.strip_framing else query
+        if self.expander is not None:
+            expansion = self.expander.expand(text)
+        else:
+            tokens = tuple(dict.fromkeys(self.index.lexical.analyzer.query_tokens(text)))
+            expansion = Expansion(weights=dict.fromkeys(tokens, 1.0), original=tokens)
+        return text, expansion
+
+    def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
+        filters = filters or Filters()
+        if not query.strip():
+            return []
+        text, expansion = self.understand(query)
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        if self.mode in ("hybrid", "dense"):
+            dense_text = " ".join([text, *expansion.terms]) if self.config.expand else text
+            dense = self._dense_ranking(dense_text, filters)
+        if self.mode in ("hybrid", "lexical"):
+            lexical = self._lexical_ranking(text, expansion.weights, filters)
+        fused = self._fuse(dense, lexical)
+        dense_at = {pid: (r, s) for r, (pid, s) in enumerate(dense, start=1)}
+        lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
+        shared = {"lexical_top": lexical[0][1] if lexical else 0.0,
+                  "dense_top": dense[0][1] if dense else 0.0,
+                  "coverage": self._coverage(expansion)}
+        hits = []
+        for pid, score in fused:
+            passage = self.index.by_id.get(pid)
+            if passage is None or not filters.allows(passage):
+                continue
+            d_rank, d_sim = dense_at.get(pid, (None, 0.0))
+            l_rank, l_score = lexical_at.get(pid, (None, 0.0))
+            hits.append(Hit(passage=passage, score=round(score, 6), rank=len(hits) + 1,
+                            dense_rank=d_rank, lexical_rank=l_rank,
+                            signals={"dense": d_sim, "lexical": l_score, **shared}))
+            if len(hits) == k:
+                break
+        return hits
+
+    def _fuse(self, dense, lexical) -> list[tuple[str, float]]:
+        rankings, weights = [], []
+        for ranking, weight in ((dense, self.weights[0]), (lexical, self.weights[1])):
+            if ranking:
+                rankings.append(ranking)
+                weights.append(weight)
+        if len(rankings) == 1:  # one ranker: its own order and scores
+            return list(rankings[0])
+        if self.config.fusion == "rrf":
+            return reciprocal_rank_fusion([[pid for pid, _ in r] for r in rankings], weights,
+                                          k=self.rrf_k)
+        return weighted_score_fusion([dict(r) for r in rankings], weights)
+
+    def _coverage(self, expansion) -> float:
+        """Share of the question's own words the corpus knows (directly or via the glossary)."""
+        if not expansion.original:
+            return 0.0
+        lexical = self.index.lexical
+        known = sum(1 for t in expansion.original if lexical.known(t))
+        return known / len(expansion.original)
+
+
+def _corpus_dir(index) -> Path | None:
+    corpus = getattr(index.manifest, "corpus_dir", None)
+    return Path(corpus) if corpus else None
+
+
+def _load_expander(index):
+    from assistant.retrieval.expand import GlossaryExpander
+    from ingest.index.corpusdata import GLOSSARY_FILE, find_data_file
+
+    path = find_data_file(_corpus_dir(index), GLOSSARY_FILE)
+    return GlossaryExpander.from_glossary(index.lexical.analyzer, path)
+
+
+def _scaled_to(scores: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """`scores` rescaled so its best equals the best of `reference` (or its own, if that is 0):
+    character grams score on another scale than words, and a weight should mean the same for
+    every question."""
+    top, ref = float(scores.max(initial=0.0)), float(reference.max(initial=0.0))
+    if top <= 0:
+        return scores
+    return scores * (ref / top if ref > 0 else 1.0)
+
+
+def _context_field(index):
+    """The route-map field of a build made before it was saved with the index."""
+    from ingest.index.corpusdata import find_data_file, load_routekaart
+    from ingest.index.lexical import LexicalIndex, route_context
+
+    routekaart = load_routekaart(find_data_file(_corpus_dir(index), "routekaart.toml"))
+    texts = [route_context(p, routekaart) for p in index.passages]
+    return LexicalIndex.from_texts(texts, index.lexical.analyzer)
+
+
+def hits_to_json(hits: Sequence[Hit]) -> list[dict]:
+    """The search contract: one dict per hit with the passage's citation fields."""
+    return [
+        {
+            "rank": h.rank, "id": h.passage.id, "doc_id": h.passage.doc_id,
+            "title": h.passage.title, "kind": h.passage.kind, "page": h.passage.page,
+            "section": h.passage.section, "block": h.passage.block, "steps": h.passage.steps,
+            "steps_inferred": h.passage.steps_inferred, "wegwijzer": h.passage.wegwijzer,
+            "speaker": h.passage.speaker, "places": h.passage.places,
+            "text": h.passage.text, "score": h.score,
+        }
+        for h in hits
+    ]
