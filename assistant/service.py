@@ -1,7 +1,7 @@
 """The assistant facade the CLI and the app share: open the index and model once, then answer.
 
-`composer` is the seam for answer composition: the extractive composer by default; an LLM
-backend can be plugged in with the same call signature (evidence, mode, ctx, options, question).
+`composer` is the seam for answer composition (`assistant.compose.composer.Composer`): the
+extractive composer by default, a language-model one when `make_composer` builds it from the settings.
 """
 
 from __future__ import annotations
@@ -9,15 +9,16 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from assistant import audit
 from assistant.compose.abstain import ABSTAIN_BELOW
 from assistant.compose.answer import MODES, Answer, join_notices
+from assistant.compose.composer import Composer, ExtractiveComposer
 from assistant.compose.context import ComposerContext, build_context
 from assistant.compose.evidence import gather_evidence
-from assistant.compose.extractive import ComposeOptions, compose_extractive
+from assistant.compose.extractive import ComposeOptions
 from assistant.compose.followup import condense
 from assistant.compose.intent import question_shape
 from assistant.retrieval.hybrid import Filters
@@ -25,8 +26,6 @@ from assistant.retrieval.user_text import neutralise
 
 MAX_QUESTION_CHARS = 1000
 ABSTAIN_ENV = "REGIOWIJZER_ABSTAIN_BELOW"
-
-Composer = Callable[..., Answer]
 
 
 class QuestionError(ValueError):
@@ -84,7 +83,7 @@ class Assistant:
         self.retriever = retriever
         self.context = context
         self.abstain_below = abstain_below
-        self.composer: Composer = composer or compose_extractive
+        self.composer: Composer = composer or ExtractiveComposer()
 
     @classmethod
     def from_settings(cls, settings, embedder=None, **kwargs) -> Assistant:
@@ -114,54 +113,26 @@ class Assistant:
             filters: Filters | None = None, notice: str | None = None) -> Answer:
         start = time.perf_counter()
         evidence, options, text = self._prepare(question, mode, history, filters, notice)
-        answer = self.composer(evidence, mode, self.context, options, question=text)
+        answer = self.composer.compose(evidence, mode, self.context, options, text)
         return self._finish(answer, start)
 
     def ask_stream(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
-                   filters: Filters | None = None, notice: str | None = None):
+                   filters: Filters | None = None, notice: str | None = None) -> Iterator[str | Answer]:
         """Text deltas while a language model writes, then the finished Answer (for the UI).
 
         Without a model it yields only the Answer. If the stream breaks off, the final Answer
         is the extractive one with a notice, replacing whatever text was shown."""
-        backend = getattr(self.composer, "backend", None)
-        if backend is None:
-            yield self.ask(question, mode, history, filters, notice)
-            return
-        from assistant.compose.llm import LLMUnavailable, stream_answer
-
         start = time.perf_counter()
         evidence, options, text = self._prepare(question, mode, history, filters, notice)
-        answer = compose_extractive(evidence, mode, self.context, options, question=text)
-        if not answer.abstained and answer.citations:
-            try:
-                stream = stream_answer(backend, mode, text,
-                                       [(c.n, c.passage) for c in answer.citations])
-                yield from stream
-                generated = stream.result
-                answer.prose, answer.backend = generated.text, backend.name
-                answer.notice = join_notices(answer.notice, *generated.notices)
-            except LLMUnavailable as err:
-                answer.notice = join_notices(answer.notice, err.notice)
-        yield self._finish(answer, start)
-
-    def _search_query(self, history: Sequence[str], text: str) -> str | None:
-        """A follow-up rewritten by the language model, when one is configured and answers."""
-        backend = getattr(self.composer, "backend", None)
-        if backend is None or not history:
-            return None
-        from assistant.compose.llm import LLMUnavailable, condense_followup
-
-        try:
-            return condense_followup(backend, [(h, "") for h in history], text)
-        except LLMUnavailable:
-            return None  # the deterministic rule below carries the topic instead
+        for part in self.composer.stream(evidence, mode, self.context, options, text):
+            yield self._finish(part, start) if isinstance(part, Answer) else part
 
     def _prepare(self, question, mode, history, filters, notice):
         if mode not in MODES:
             raise QuestionError(f"Onbekende modus '{mode}'; kies uit: {', '.join(MODES)}.")
         text, shortened = clean_question(question)
         condensed = condense(list(history), text)
-        query = self._search_query(history, text) or condensed.query
+        query = (self.composer.condense(history, text) if history else None) or condensed.query
         filters = filters or Filters()
         if condensed.focus_step and not filters.steps:
             filters = replace(filters, steps=(condensed.focus_step,))

@@ -135,6 +135,11 @@ XSS = '<script>window.__rwXss = 1</script><img src="x" onerror="window.__rwXss =
 class HostileAssistant:
     """Answers with passage text, a title and a question that all try to run script."""
 
+    def __init__(self):
+        from assistant.compose.composer import ExtractiveComposer
+
+        self.composer = ExtractiveComposer()
+
     def ask(self, question, mode="vraag", history=(), filters=None, notice=None):
         from assistant.compose.answer import Answer, Citation, Point
         from ingest.index.passage import Passage

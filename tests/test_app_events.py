@@ -13,6 +13,7 @@ from assistant.app.events import ChatEvents, CorpusEvents
 from assistant.app.state import Conversation, Shared
 from assistant.app.ui import create_app
 from assistant.compose.answer import Answer, Citation, Point, StepSection
+from assistant.compose.composer import ExtractiveComposer
 from assistant.service import QuestionError
 from ingest.config import Settings
 from ingest.index.passage import Passage
@@ -37,6 +38,7 @@ class FakeAssistant:
     def __init__(self, fail: Exception | None = None):
         self.calls: list[dict] = []
         self.fail = fail
+        self.composer = ExtractiveComposer()
 
     def ask(self, question, mode="vraag", history=(), filters=None, notice=None):
         self.calls.append({"question": question, "mode": mode, "history": history,

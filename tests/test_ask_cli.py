@@ -61,15 +61,41 @@ def test_single_question_as_json_markdown_and_docx(indexed_home, tmp_path, capsy
     assert any(t.startswith("[1] ") for t in texts)
 
 
-def test_llm_without_a_wired_backend_answers_extractively_with_a_notice(indexed_home, monkeypatch,
-                                                                         capsys):
-    import assistant.compose.llm as llm
+def test_a_backend_that_cannot_be_set_up_answers_extractively_with_a_notice(indexed_home, monkeypatch,
+                                                                           capsys):
+    from assistant.compose import composer as composers
 
-    monkeypatch.delattr(llm, "composer_for", raising=False)
+    def broken(settings):
+        raise RuntimeError("geen verbinding mogelijk")
+
+    monkeypatch.setitem(composers._FACTORIES, "ollama", broken)
     assert main(["ask", GRIP, "--llm", "ollama", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["backend"] == "none"
-    assert "LLM-backend nog niet beschikbaar; extractief antwoord" in data["notice"]
+    assert "Taalmodel niet beschikbaar (geen verbinding mogelijk); extractief antwoord" in data["notice"]
+    assert data["citations"], "the extractive answer still cites its sources"
+
+
+def test_the_backend_named_by_the_environment_writes_the_answer(indexed_home, monkeypatch, capsys):
+    """REGIOWIJZER_LLM alone (no --llm) selects the backend, as the README documents."""
+    from llm_server import ScriptedLLMServer, say
+
+    with ScriptedLLMServer() as server:
+        monkeypatch.setenv("REGIOWIJZER_LLM", "openai")
+        monkeypatch.setenv("REGIOWIJZER_LLM_URL", server.url("openai"))
+        monkeypatch.setenv("REGIOWIJZER_LLM_TIMEOUT", "5")
+        assert main(["ask", GRIP, "--json"]) == 0
+        first = json.loads(capsys.readouterr().out)
+        quote = first["citations"][0]["text"].split(". ")[0].lstrip("•' ")
+        server.script(say(f"## Kort antwoord\n{quote}. [1]"))
+        assert main(["ask", GRIP, "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert server.chat_requests(), "the configured server was asked"
+    assert data["backend"] == "openai"
+    assert quote in data["answer"]
+    monkeypatch.setenv("REGIOWIJZER_LLM", "openai")
+    assert main(["ask", GRIP, "--llm", "none", "--json"]) == 0, "the flag wins over the environment"
+    assert json.loads(capsys.readouterr().out)["backend"] == "none"
 
 
 def test_empty_question_bad_suffix_and_bad_jsonl_give_dutch_errors(indexed_home, tmp_path, capsys):

@@ -17,8 +17,9 @@ from assistant.compose.llm import LLMSettings, LLMUnavailable, PromptError, load
 from assistant.compose.llm.backends import ChatBackend, make_backend
 from assistant.compose.llm.checks import MARK, check_generated, parse_citation
 from assistant.compose.llm.compose import condense_followup, fit_context, generate_answer, stream_answer
-from assistant.compose.llm.prompts import ANSWER_MODES, CONDENSE, format_sources, load_prompt
+from assistant.compose.llm.prompts import ANSWER_MODES, CONDENSE, format_sources, format_steps, load_prompt
 from ingest.config import REPO_ROOT
+from ingest.index.corpusdata import load_routekaart
 from ingest.index.passage import Passage
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -334,7 +335,8 @@ def sent(server) -> tuple[str, str]:
 
 def test_a_good_answer_passes_the_checks_unchanged(server, backend, api):
     server.script(say(GOOD))
-    result = generate_answer(backend, "vraag", "Wat maakt samenwerking succesvol?", CITATIONS)
+    steps = format_steps(load_routekaart())  # what the composer passes: the corpus's route map
+    result = generate_answer(backend, "vraag", "Wat maakt samenwerking succesvol?", CITATIONS, steps=steps)
     assert result.text == GOOD and result.notices == [] and result.cited == [1, 2, 3]
     assert not result.abstained
     system, user = sent(server)

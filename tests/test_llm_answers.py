@@ -9,7 +9,7 @@ import pytest
 from answer_helpers import corpus_assistant
 from llm_server import ScriptedLLMServer, say, status
 
-from assistant.compose.llm import composer_for
+from assistant.compose.composer import make_composer
 from assistant.service import Assistant
 
 pytestmark = pytest.mark.slow
@@ -25,7 +25,8 @@ def llm_assistant(corpus_index, embedder, monkeypatch):
         monkeypatch.setenv("REGIOWIJZER_LLM_URL", url)
         monkeypatch.setenv("REGIOWIJZER_LLM_MODEL", "test-model")
         monkeypatch.setenv("REGIOWIJZER_LLM_TIMEOUT", "2")
-        composer = composer_for("openai", settings)
+        composer, notice = make_composer("openai")
+        assert notice is None
         return Assistant(base.retriever, base.context, abstain_below=base.abstain_below,
                          composer=composer)
 

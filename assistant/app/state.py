@@ -74,8 +74,7 @@ class Shared:
     def reload(self) -> None:
         """Open the rebuilt index; the answer composer (extractive or LLM) stays the same."""
         fresh = self._reload(self.settings)
-        if hasattr(self.assistant, "composer"):
-            fresh.composer = self.assistant.composer
+        fresh.composer = self.assistant.composer
         self.assistant = fresh
 
     def embedder(self):
@@ -86,13 +85,9 @@ class Shared:
         embedder = self.embedder()
         return getattr(embedder, "_embedder", embedder)
 
-    def backend(self):
-        """The language-model backend writing the answers, if any (has describe() and ping())."""
-        for owner in (self.assistant, getattr(self.assistant, "composer", None)):
-            backend = getattr(owner, "backend", None)
-            if backend is not None and hasattr(backend, "describe"):
-                return backend
-        return None
+    def composer(self):
+        """The composer writing the answers (extractive, or a language model's)."""
+        return self.assistant.composer
 
     def routekaart(self):
         context = getattr(self.assistant, "context", None)
@@ -152,12 +147,12 @@ class Shared:
     # --- model and exports --------------------------------------------------------------------
 
     def backend_text(self, ping: bool = False, notice: str | None = None) -> str:
-        backend = self.backend()
+        composer = self.composer()
         notice = notice or self.notice
-        if backend is None:
-            return fmt.backend_markdown("geen taalmodel (extractief)", "none", notice)
-        status = ("ok" if backend.ping() else "down") if ping else "untested"
-        return fmt.backend_markdown(backend.describe(), status, notice)
+        if composer.name == "none":
+            return fmt.backend_markdown(composer.describe(), "none", notice)
+        status = ("ok" if composer.ping() else "down") if ping else "untested"
+        return fmt.backend_markdown(composer.describe(), status, notice)
 
     def write_exports(self, answer: Answer) -> tuple[str, str]:
         """The answer as Markdown and DOCX files, in a folder of their own."""

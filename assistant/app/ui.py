@@ -182,12 +182,9 @@ def ensure_assistant(settings: Settings, say: Callable[[str], None] = print):
 def use_configured_llm(assistant, settings: Settings) -> str | None:
     """Let the language model named by REGIOWIJZER_LLM write the answers, as `ask --llm` does;
     return the notice when it cannot (the answers are then extractive)."""
-    from assistant.cli.ask import composer_for
-    from assistant.compose.llm import load_llm_settings
+    from assistant.compose.composer import make_composer
 
-    composer, notice = composer_for(load_llm_settings().backend, settings)
-    if composer is not None:
-        assistant.composer = composer
+    assistant.composer, notice = make_composer()
     return notice
 
 

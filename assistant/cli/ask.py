@@ -10,26 +10,6 @@ from typing import TextIO
 from assistant.compose.answer import MODES
 
 EXIT_OK, EXIT_ERROR = 0, 2
-LLM_CHOICES = ("none", "ollama", "openai")
-LLM_MISSING = "LLM-backend nog niet beschikbaar; extractief antwoord"
-
-
-def composer_for(backend: str, settings):
-    """(composer or None for the extractive one, notice). The LLM package provides
-    `assistant.compose.llm.composer_for(backend, settings)`; until it does, answer extractively."""
-    if backend == "none":
-        return None, None
-    try:
-        import assistant.compose.llm as llm
-    except ImportError:
-        return None, LLM_MISSING
-    factory = getattr(llm, "composer_for", None)
-    if factory is None:
-        return None, LLM_MISSING
-    try:
-        return factory(backend, settings), None
-    except Exception as err:  # a misconfigured backend must not stop an extractive answer
-        return None, f"{LLM_MISSING} ({err})"
 
 
 def read_questions(path: Path) -> list[dict]:
@@ -75,6 +55,7 @@ def _error(message: str) -> int:
 
 
 def run_ask(args, settings) -> int:
+    from assistant.compose.composer import make_composer
     from assistant.present.docx import ExportError, write_answer
     from assistant.service import Assistant, QuestionError
     from ingest.index.reader import IndexUnavailable
@@ -88,9 +69,7 @@ def run_ask(args, settings) -> int:
         assistant = Assistant.from_settings(settings)
     except (IndexUnavailable, ValueError, OSError) as err:
         return _error(str(err))
-    composer, notice = composer_for(args.llm, settings)
-    if composer is not None:
-        assistant.composer = composer
+    assistant.composer, notice = make_composer(args.llm)  # None: REGIOWIJZER_LLM decides
     if rows is not None:
         if args.out:
             with Path(args.out).open("w", encoding="utf-8") as fh:

@@ -46,8 +46,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="vraag (raadslid), notitie (ambtenaar) of gespreksvragen (trainer)")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p.add_argument("--jsonl", type=Path, help="bestand met één {id, question} per regel")
-    p.add_argument("--llm", choices=("none", "ollama", "openai"), default="none",
-                   help="taalmodel dat het antwoord schrijft (standaard: geen, extractief)")
+    p.add_argument("--llm", choices=("none", "ollama", "openai"), default=None,
+                   help="taalmodel dat het antwoord schrijft (standaard: REGIOWIJZER_LLM, anders geen)")
     p.add_argument("--out", type=Path, help="schrijf het antwoord naar FILE.md of FILE.docx")
 
     p = sub.add_parser("serve", help="start de app in de browser (bouwt eerst de index als die ontbreekt)")

@@ -11,12 +11,12 @@ from assistant.compose.llm.compose import (
     generate_answer,
     stream_answer,
 )
-from assistant.compose.llm.composer import composer_for
+from assistant.compose.llm.composer import LLMComposer
 from assistant.compose.llm.errors import LLMUnavailable, PromptError
 from assistant.compose.llm.settings import LLMSettings, load_llm_settings
 
 __all__ = [
-    "AnswerStream", "ChatBackend", "GeneratedText", "LLMSettings", "LLMUnavailable", "Message",
-    "PromptError", "composer_for", "condense_followup", "generate_answer", "load_llm_settings",
+    "AnswerStream", "ChatBackend", "GeneratedText", "LLMComposer", "LLMSettings", "LLMUnavailable",
+    "Message", "PromptError", "condense_followup", "generate_answer", "load_llm_settings",
     "make_backend", "stream_answer",
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Protocol
 
 from assistant.compose.llm.backends import Message
@@ -21,7 +20,6 @@ from assistant.compose.llm.prompts import (
     default_prompt,
     format_history,
     format_sources,
-    format_steps,
     neutralise,
 )
 
@@ -49,20 +47,13 @@ class GeneratedText:
     check: Checked | None = None
 
 
-@lru_cache(maxsize=1)
-def _default_steps() -> str:
-    from ingest.index.corpusdata import load_routekaart
-
-    return format_steps(load_routekaart())
-
-
 def build_messages(mode: str, question: str, citations: Sequence[tuple[int, Any]],
-                   history: Sequence[tuple[str, str]] = (), steps: str | None = None) -> list[Message]:
-    """The chat messages for one answer; `steps` defaults to the repository's route map."""
+                   history: Sequence[tuple[str, str]] = (), steps: str = "") -> list[Message]:
+    """The chat messages for one answer; `steps` is the route map of the corpus in use, as text."""
     if mode not in ANSWER_MODES:
         raise ValueError(f"onbekende modus {mode!r}; kies uit {', '.join(ANSWER_MODES)}")
     return default_prompt(mode).render(
-        stappen=steps if steps is not None else _default_steps(), geschiedenis=format_history(history),
+        stappen=steps, geschiedenis=format_history(history),
         bronnen=format_sources(citations), vraag=neutralise(question.strip()))
 
 
@@ -81,7 +72,7 @@ def fit_context(citations: Sequence[tuple[int, Any]], context_tokens: int,
 
 
 def generate_answer(backend: Backend, mode: str, question: str, citations: Sequence[tuple[int, Any]],
-                    history: Sequence[tuple[str, str]] = (), steps: str | None = None) -> GeneratedText:
+                    history: Sequence[tuple[str, str]] = (), steps: str = "") -> GeneratedText:
     """One checked answer; raises LLMUnavailable when the server gives nothing usable."""
     given, notices = _fit(backend, citations)
     text = backend.complete(build_messages(mode, question, given, history, steps))
@@ -89,7 +80,7 @@ def generate_answer(backend: Backend, mode: str, question: str, citations: Seque
 
 
 def stream_answer(backend: Backend, mode: str, question: str, citations: Sequence[tuple[int, Any]],
-                  history: Sequence[tuple[str, str]] = (), steps: str | None = None) -> AnswerStream:
+                  history: Sequence[tuple[str, str]] = (), steps: str = "") -> AnswerStream:
     """Chunks as they arrive; after the last one `.result` holds the checked answer.
 
     Iterating raises LLMUnavailable if the server fails, the stream is cut off, or nothing usable came.
