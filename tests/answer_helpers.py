@@ -29,7 +29,7 @@ def passage(pid: str, text: str, *, block: str = "tekst", steps=(), wegwijzer=No
 
 def hit(p: Passage, rank: int, dense: float = 0.8, lexical: float = 2.0) -> Hit:
     return Hit(passage=p, score=1.0 / (60 + rank), rank=rank, dense_rank=rank, lexical_rank=rank,
-               signals={"dense": dense, "lexical": lexical, "lexical_top": 2.0})
+               dense=dense, lexical=lexical)
 
 
 def literal_context(passages):

@@ -20,6 +20,7 @@ from assistant.compose.intent import (
 from assistant.compose.select import Candidate, QueryTerm, mmr_select, relevance
 from assistant.compose.sentences import occurs_in, passage_sentences, trim_sentence
 from assistant.present.references import reference_line
+from assistant.retrieval.hybrid import QuerySignals
 from assistant.service import MAX_QUESTION_CHARS, QuestionError, clean_question
 from ingest.index.corpusdata import load_routekaart
 
@@ -164,7 +165,7 @@ def _literal_answer(question: str, mode: str = "vraag", confidence: float = 0.9)
     ctx = literal_context(LITERAL)
     hits = [hit(p, r) for r, p in enumerate(LITERAL, start=1)]
     evidence = Evidence(question=question, hits=hits, step_hits={s: [] for s in range(1, 6)},
-                        confidence=confidence)
+                        confidence=confidence, signals=QuerySignals(coverage=1.0, lexical_top=2.0))
     return compose_extractive(evidence, mode, ctx)
 
 

@@ -9,7 +9,14 @@ import pytest
 
 from assistant.retrieval.confidence import ABSTAIN_BELOW, predict_step, retrieval_confidence
 from assistant.retrieval.fusion import min_max, weighted_score_fusion
-from assistant.retrieval.hybrid import PLAIN, Filters, HybridRetriever, RetrievalConfig
+from assistant.retrieval.hybrid import (
+    PLAIN,
+    Filters,
+    HybridRetriever,
+    QuerySignals,
+    RetrievalConfig,
+    SearchResult,
+)
 from ingest.index.corpusdata import load_routekaart
 from ingest.index.dutch import DutchAnalyzer
 from ingest.index.lexical import LexicalIndex, route_context
@@ -93,17 +100,16 @@ def test_route_context_carries_the_wegwijzer_perspective_and_place_names():
 class FakeHit:
     passage: FakePassage
     rank: int
-    signals: dict = field(default_factory=dict)
     dense_rank: int | None = None
     lexical_rank: int | None = None
 
 
 def test_confidence_rises_with_coverage_and_match_strength():
-    assert retrieval_confidence([]) == 0.0
+    assert retrieval_confidence(SearchResult()) == 0.0
 
     def conf(coverage, top):
-        return retrieval_confidence([FakeHit(FakePassage(), 1,
-                                             {"coverage": coverage, "lexical_top": top})])
+        return retrieval_confidence(SearchResult([FakeHit(FakePassage(), 1)],
+                                                 QuerySignals(coverage=coverage, lexical_top=top)))
 
     assert conf(1.0, 10.0) > conf(0.5, 10.0) > conf(0.5, 1.0)
     assert conf(1.0, 10.0) >= ABSTAIN_BELOW > conf(0.3, 1.0)
@@ -195,12 +201,18 @@ def test_filters_really_filter(corpus_index, embedder, retriever, filters, mode)
     assert len({h.passage.id for h in hits}) == len(hits)  # no duplicates after fusion
 
 
-def test_hits_carry_the_signals_the_answer_layer_reads(retriever):
-    hits = retriever.search("Wat is een attractieve agenda?", k=3)
-    assert len(hits) == 3
-    assert {"dense", "lexical", "lexical_top", "coverage"} <= set(hits[0].signals)
-    assert hits[0].score >= hits[1].score >= hits[2].score
-    assert retriever.search("   ", k=3) == []
+def test_a_search_returns_ranked_hits_and_the_questions_signals(retriever):
+    result = retriever.search("Wat is een attractieve agenda?", k=3)
+    assert len(result.hits) == 3
+    assert result.hits[0].score >= result.hits[1].score >= result.hits[2].score
+    assert result.hits[0].lexical > 0 and result.hits[0].dense > 0
+    assert result.signals.coverage == 1.0, "every word of this question is in the sources"
+    assert result.signals.lexical_top >= max(h.lexical for h in result.hits) > 0
+    assert result.signals.dense_top >= max(h.dense for h in result.hits)
+    unknown = retriever.search("WhatsApp-groep appeltaart", k=3).signals
+    assert unknown.coverage < 1.0
+    empty = retriever.search("   ", k=3)
+    assert empty.hits == [] and empty.signals.lexical_top == 0.0
 
 
 def test_confidence_separates_covered_from_uncovered_questions(retriever):

@@ -19,9 +19,7 @@ def should_abstain(evidence: Evidence, threshold: float = ABSTAIN_BELOW) -> bool
     """No hits, confidence below the threshold, or no word of the question in any passage."""
     if not evidence.hits or evidence.confidence < threshold:
         return True
-    lexical = max((h.signals.get("lexical_top", h.signals.get("lexical", 0.0))
-                   for h in evidence.hits), default=0.0)
-    return lexical <= 0.0
+    return evidence.signals.lexical_top <= 0.0
 
 
 def abstained_answer(question: str, mode: str, evidence: Evidence, ctx: ComposerContext,

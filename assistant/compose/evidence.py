@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.retrieval.confidence import retrieval_confidence
-from assistant.retrieval.hybrid import Filters, Hit
+from assistant.retrieval.hybrid import Filters, Hit, QuerySignals
 
 STEPS = (1, 2, 3, 4, 5)
 MAIN_K = 20  # the main ranking the composer and the per-step relevance test see
@@ -22,6 +22,7 @@ class Evidence:
     step_hits: dict[int, list[Hit]] = field(default_factory=dict)
     confidence: float = 0.0
     steps_considered: tuple[int, ...] = STEPS
+    signals: QuerySignals = QuerySignals()
 
     def passages(self) -> dict[str, Hit]:
         """Every hit by passage id, the main ranking's hit winning over a per-step one."""
@@ -36,11 +37,11 @@ def relevant_step_hits(step_hits: list[Hit], main: list[Hit]) -> list[Hit]:
     """Keep a per-step hit when the main ranking also has it, or when it matches the words of
     the question and is nearly as close in meaning as the main ranking's best."""
     main_ids = {h.passage.id for h in main}
-    best_dense = max((h.signals.get("dense", 0.0) for h in main), default=0.0)
+    best_dense = max((h.dense for h in main), default=0.0)
     kept = []
     for hit in step_hits:
-        close = hit.signals.get("dense", 0.0) >= DENSE_MARGIN * best_dense
-        if hit.passage.id in main_ids or (close and hit.signals.get("lexical", 0.0) > 0):
+        close = hit.dense >= DENSE_MARGIN * best_dense
+        if hit.passage.id in main_ids or (close and hit.lexical > 0):
             kept.append(hit)
     return kept
 
@@ -55,15 +56,16 @@ def gather_evidence(retriever, question: str, filters: Filters | None = None, *,
     step with no passage in the deep ranking gets its own filtered search."""
     filters = filters or Filters()
     deep = retriever.search(question, k=max(k, depth) if per_step else k, filters=filters)
-    hits = deep[:k]
+    hits = deep.hits[:k]
     steps = tuple(s for s in STEPS if not filters.steps or s in filters.steps)
     step_hits: dict[int, list[Hit]] = {}
     if per_step and hits:
         for step in steps:
-            found = [h for h in deep if step in h.passage.steps][:per_step_k]
+            found = [h for h in deep.hits if step in h.passage.steps][:per_step_k]
             if not found:
                 step_filter = Filters(kinds=filters.kinds, steps=(step,), doc_ids=filters.doc_ids)
-                found = retriever.search(question, k=per_step_k, filters=step_filter)
+                found = retriever.search(question, k=per_step_k, filters=step_filter).hits
             step_hits[step] = relevant_step_hits(found, hits)
     return Evidence(question=question, hits=hits, step_hits=step_hits,
-                    confidence=retrieval_confidence(hits), steps_considered=steps)
+                    confidence=retrieval_confidence(deep), steps_considered=steps,
+                    signals=deep.signals)

@@ -31,10 +31,10 @@ class SentencePool:
         self.ranks = ranks
         self.claims: list[Candidate] = []
         self.questions: list[Candidate] = []
-        best_dense = max((h.signals.get("dense", 0.0) for h in evidence.hits), default=0.0)
+        best_dense = max((h.dense for h in evidence.hits), default=0.0)
         for pid in sorted(ranks, key=ranks.get):
             hit = self.hits[pid]
-            prior = passage_prior(hit.signals.get("dense"), best_dense, ranks[pid])
+            prior = passage_prior(hit.dense, best_dense, ranks[pid])
             for position, text in enumerate(ctx.sentences(hit.passage)):
                 c = Candidate(text=text, passage=hit.passage, rank=ranks[pid], hit_score=hit.score,
                               position=position, tokens=ctx.tokens(text), prior=prior)

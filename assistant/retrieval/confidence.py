@@ -37,7 +37,7 @@ def predict_step(hits: Sequence, top: int = 5) -> int | None:
     return max(sorted(votes), key=lambda s: votes[s])
 
 
-def retrieval_confidence(hits: Sequence) -> float:
+def retrieval_confidence(result) -> float:
     """How sure retrieval is that the sources cover the question, about 0 to 1.
 
     Half of it is how much of the question the corpus knows at all (the share of the
@@ -47,9 +47,7 @@ def retrieval_confidence(hits: Sequence) -> float:
     dense similarity or ranker agreement, which barely differ between the two with MiniLM.
     0.0 when nothing was found.
     """
-    if not hits:
+    if not result.hits:
         return 0.0
-    signals = hits[0].signals
-    coverage = signals.get("coverage", 1.0)
-    strength = math.log1p(max(signals.get("lexical_top", 0.0), 0.0))
-    return (coverage + LEXICAL_WEIGHT * strength) / 2
+    strength = math.log1p(max(result.signals.lexical_top, 0.0))
+    return (result.signals.coverage + LEXICAL_WEIGHT * strength) / 2

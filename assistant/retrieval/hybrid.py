@@ -64,6 +64,15 @@ class Filters:
         return not (self.kinds or self.steps or self.doc_ids)
 
 
+@dataclass(frozen=True)
+class QuerySignals:
+    """What one search learned about the question itself, beside its ranking."""
+
+    coverage: float = 0.0  # share of the question's own words the corpus knows
+    lexical_top: float = 0.0  # best (glossary-weighted) BM25 score
+    dense_top: float = 0.0  # best dense cosine similarity
+
+
 @dataclass
 class Hit:
     passage: Passage
@@ -71,7 +80,22 @@ class Hit:
     rank: int
     dense_rank: int | None = None
     lexical_rank: int | None = None
-    signals: dict[str, float] = field(default_factory=dict)
+    dense: float = 0.0  # this passage's dense cosine similarity (0 when outside the dense top-k)
+    lexical: float = 0.0  # its BM25 score (0 when outside the lexical top-k)
+
+
+@dataclass
+class SearchResult(Sequence[Hit]):
+    """The ranked hits of one search and the per-question signals; reads as the list of hits."""
+
+    hits: list[Hit] = field(default_factory=list)
+    signals: QuerySignals = QuerySignals()
+
+    def __getitem__(self, i):
+        return self.hits[i]
+
+    def __len__(self) -> int:
+        return len(self.hits)
 
 
 class HybridRetriever:
@@ -154,10 +178,10 @@ class HybridRetriever:
             expansion = Expansion(weights=dict.fromkeys(tokens, 1.0), original=tokens)
         return text, expansion
 
-    def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 8, filters: Filters | None = None) -> SearchResult:
         filters = filters or Filters()
         if not query.strip():
-            return []
+            return SearchResult()
         text, expansion = self.understand(query)
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
@@ -169,9 +193,9 @@ class HybridRetriever:
         fused = self._fuse(dense, lexical)
         dense_at = {pid: (r, s) for r, (pid, s) in enumerate(dense, start=1)}
         lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
-        shared = {"lexical_top": lexical[0][1] if lexical else 0.0,
-                  "dense_top": dense[0][1] if dense else 0.0,
-                  "coverage": self._coverage(expansion)}
+        signals = QuerySignals(coverage=self._coverage(expansion),
+                               lexical_top=lexical[0][1] if lexical else 0.0,
+                               dense_top=dense[0][1] if dense else 0.0)
         hits = []
         for pid, score in fused:
             passage = self.index.by_id.get(pid)
@@ -180,11 +204,10 @@ class HybridRetriever:
             d_rank, d_sim = dense_at.get(pid, (None, 0.0))
             l_rank, l_score = lexical_at.get(pid, (None, 0.0))
             hits.append(Hit(passage=passage, score=round(score, 6), rank=len(hits) + 1,
-                            dense_rank=d_rank, lexical_rank=l_rank,
-                            signals={"dense": d_sim, "lexical": l_score, **shared}))
+                            dense_rank=d_rank, lexical_rank=l_rank, dense=d_sim, lexical=l_score))
             if len(hits) == k:
                 break
-        return hits
+        return SearchResult(hits, signals)
 
     def _fuse(self, dense, lexical) -> list[tuple[str, float]]:
         rankings, weights = [], []
