@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -21,12 +20,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from evals.metrics import percentile
+from evals.bench_phases import PHASES, bench_questions, run_phase
 from evals.report import write_report
 from ingest.config import REPO_ROOT, Settings, load_settings, quiet_third_parties
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-PHASES = ("ingest", "reingest", "search", "answer")
 DEFAULT_SCALES = "1,10"
 
 
@@ -34,123 +32,12 @@ class BenchError(Exception):
     """A phase that the benchmark cannot do without (ingest, search) failed."""
 
 
-def bench_questions(n: int = 30) -> list[str]:
-    """The first `n` development questions: a fixed list, never the test part."""
-    from evals.dataset import load_queries
-
-    return [q.text for q in load_queries() if q.split == "dev"][:n]
-
-
-def peak_rss_mb() -> float:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux, bytes on macOS
-    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-def _latency_fields(prefix: str, latencies_ms: Sequence[float]) -> dict:
-    return {f"{prefix}_p50_ms": round(percentile(latencies_ms, 50), 1),
-            f"{prefix}_p95_ms": round(percentile(latencies_ms, 95), 1),
-            f"{prefix}_samples": len(latencies_ms)}
-
-
-def _timed(fn: Callable[[], object]) -> tuple[object, float]:
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
-
-
-# --- phases: each returns a flat dict of figures ------------------------------------------
-
-def phase_ingest(settings: Settings, embedder=None, **_) -> dict:
-    from ingest.build import ingest
-
-    report, seconds = _timed(lambda: ingest(settings, progress=sys.stderr.isatty(),
-                                            embedder=embedder))
-    return {"cold_ingest_s": round(seconds, 2), "files": report.files,
-            "skipped_files": len(report.skipped), "passages": report.passages,
-            "embedded": report.embedded}
-
-
-def phase_reingest(settings: Settings, embedder=None, **_) -> dict:
-    from ingest.build import ingest
-
-    report, seconds = _timed(lambda: ingest(settings, progress=False, embedder=embedder))
-    return {"no_change_s": round(seconds, 3), "no_change_status": report.status}
-
-
-def phase_search(settings: Settings, questions: Sequence[str], started: float, repeats: int = 3,
-                 embedder=None, **_) -> dict:
-    from assistant.retrieval.hybrid import HybridRetriever
-    from ingest.index.embedders.sbert import SentenceEmbedder
-    from ingest.index.reader import open_index
-
-    embedder = embedder or SentenceEmbedder(settings.embed_model, settings.query_prefix,
-                                            settings.passage_prefix)
-    index, open_s = _timed(lambda: open_index(settings, embedder.identity))
-    retriever, init_s = _timed(lambda: HybridRetriever(index, embedder))
-    retriever.search(questions[0], k=8)
-    first = time.time() - started
-    latencies = []
-    for _round in range(repeats):
-        for question in questions:
-            _, seconds = _timed(lambda q=question: retriever.search(q, k=8))
-            latencies.append(seconds * 1000)
-    return {"first_search_s": round(first, 2), "open_index_s": round(open_s, 3),
-            "retriever_init_s": round(init_s, 3),
-            **_latency_fields("search", latencies), **_search_parts(index, embedder, questions)}
-
-
-def _search_parts(index, embedder, questions: Sequence[str]) -> dict:
-    """Where a search spends its time: the query vector does not grow with the corpus, the
-    vector lookup and BM25 scoring do."""
-    parts: dict[str, list[float]] = {"embed": [], "dense": [], "lexical": []}
-    k = min(50, len(index.passages))
-    for question in questions:
-        vector, seconds = _timed(lambda q=question: embedder.embed_query(q))
-        parts["embed"].append(seconds * 1000)
-        _, seconds = _timed(lambda v=vector: index.vectors.search(v, k, None))
-        parts["dense"].append(seconds * 1000)
-        _, seconds = _timed(lambda q=question: index.lexical.scores(q))
-        parts["lexical"].append(seconds * 1000)
-    return {f"search_{name}_p50_ms": round(percentile(values, 50), 3)
-            for name, values in parts.items()}
-
-
-def phase_answer(settings: Settings, questions: Sequence[str], started: float, **_) -> dict:
-    try:
-        from assistant.service import Assistant
-    except ImportError as err:
-        return {"answer_note": f"overgeslagen: assistant.service.Assistant niet beschikbaar ({err})"}
-    try:
-        assistant = Assistant.from_settings(settings)
-        assistant.ask(questions[0], mode="vraag")
-        first = time.time() - started
-        latencies = []
-        for question in questions[1:] or questions:  # the assistant caches query vectors
-            _, seconds = _timed(lambda q=question: assistant.ask(q, mode="vraag"))
-            latencies.append(seconds * 1000)
-    except Exception as err:  # the answer layer is optional here; report, do not abort
-        return {"answer_note": f"mislukt: {type(err).__name__}: {err}"}
-    return {"first_answer_s": round(first, 2), **_latency_fields("answer", latencies),
-            "llm_backend": os.environ.get("REGIOWIJZER_LLM_BACKEND", "none")}
-
-
-PHASE_FUNCTIONS = {"ingest": phase_ingest, "reingest": phase_reingest, "search": phase_search,
-                   "answer": phase_answer}
-
-
-def run_phase(name: str, settings: Settings, questions: Sequence[str], started: float,
-              repeats: int, embedder=None) -> dict:
-    result = PHASE_FUNCTIONS[name](settings=settings, questions=questions, started=started,
-                                   repeats=repeats, embedder=embedder)
-    return {**result, "rss_mb": peak_rss_mb()}
-
-
 def _spawn_phase(name: str, corpus: Path, home: Path, questions: int, repeats: int) -> dict:
     """One phase in a fresh interpreter; it writes its figures as JSON to a file."""
     out = home.parent / f"{name}.json"
     env = dict(os.environ, REGIOWIJZER_HOME=str(home), REGIOWIJZER_CORPUS=str(corpus))
     started = time.time()
-    cmd = [sys.executable, "-m", "evals.bench", "--phase", name, "--out", str(out),
+    cmd = [sys.executable, "-m", "evals.bench_phases", name, "--out", str(out),
            "--questions", str(questions), "--repeats", str(repeats), "--started", repr(started)]
     proc = subprocess.run(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, check=False)
     wall = time.time() - started
@@ -344,24 +231,11 @@ def run_from_args(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _child(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    result = run_phase(args.phase, settings, bench_questions(args.questions), args.started,
-                       args.repeats)
-    Path(args.out).write_text(json.dumps(result), encoding="utf-8")
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     quiet_third_parties()
     parser = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__)
     add_arguments(parser)
-    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
-    parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.phase:
-        return _child(args)
     settings = load_settings()
     if args.corpus_sub:
         settings = settings.with_(corpus_dir=args.corpus_sub.resolve())

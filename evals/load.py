@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from assistant.compose.answer import ABSTAIN_TEXT, MODES
-from evals.bench import bench_questions
+from evals.bench_phases import bench_questions
 from evals.metrics import percentile
 from evals.report import write_report
 from ingest.config import REPO_ROOT, quiet_third_parties

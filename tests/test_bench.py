@@ -166,10 +166,8 @@ def test_bench_smoke_on_a_tiny_corpus(tmp_path, embedder):
         assert 0 <= r["no_change_s"] < r["cold_ingest_s"]  # a tiny corpus can round to 0.0
         assert r["search_samples"] == 2 * len(questions)
         assert r["search_embed_p50_ms"] > 0 and r["search_lexical_p50_ms"] >= 0
-        if r["answer_note"] is None:
-            assert r["answer_p50_ms"] > 0 and r["first_answer_s"] > 0
-        else:
-            assert r["answer_note"].startswith("overgeslagen")
+        assert r["answer_note"] is None, "the answer phase ran"
+        assert r["answer_p50_ms"] > 0 and r["first_answer_s"] > 0
     assert "| ×2 | 6 |" in format_table(report)
 
     # The same phase in its own process, as the real run does it.

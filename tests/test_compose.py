@@ -317,7 +317,7 @@ def test_gespreksvragen_worksheet_has_questions_tied_to_quotes_a_stelling_and_an
     per_step = {k: v for k, v in answer.extras.items() if k.startswith("gespreksvragen:")}
     assert per_step
     for questions in per_step.values():
-        assert 2 <= len(questions) <= 3 or len(questions) == 1
+        assert 2 <= len(questions) <= 3, "two or three discussion questions per step"
         for q in questions:
             assert q.citations  # each tied to a quoted passage
             assert q.quote or q.origin == "source"
@@ -331,7 +331,8 @@ def test_follow_up_about_a_step_focuses_that_step(assistant):
     answer = assistant.ask("hoe zit dat in stap 3?", history=[GRIP])
     assert answer.focus_step == 3
     assert "grip" in answer.meta["query"]
-    assert [s.step for s in answer.steps] in ([3], [])
+    assert [s.step for s in answer.steps] == [3], "the focused step, filled from evidence"
+    assert all(3 in answer.citation(n).passage.steps for p in answer.steps[0].points for n in p.citations)
     assert check_citations(answer) == []
 
 

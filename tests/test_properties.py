@@ -18,10 +18,16 @@ def test_pack_keeps_every_sentence_whole_and_in_order(unit_list):
     chunks = pack(unit_list)
     rejoined = " ".join(text for text, _, _ in chunks).split()
     assert rejoined == " ".join(u[0] for u in unit_list).split()
-    for text, _, _ in chunks:
-        inside = [u[0] for u in unit_list if u[0] in text]
-        assert len(text.split()) <= MAX_WORDS or len(inside) == 1 or all(
-            len(u.split()) + len(text.split()) > MAX_WORDS for u in inside)
+    remaining = iter(unit_list)
+    for text, first_page, last_page in chunks:
+        members, words_left = [], len(text.split())
+        while words_left > 0:
+            members.append(next(remaining))
+            words_left -= len(members[-1][0].split())
+        assert words_left == 0, "a chunk ends where a sentence ends, never inside one"
+        assert len(text.split()) <= MAX_WORDS or len(members) == 1, \
+            "only a single sentence longer than the limit makes a chunk over it"
+        assert (first_page, last_page) == (members[0][1], members[-1][1])
 
 
 @settings(max_examples=200, deadline=None)
