@@ -22,7 +22,7 @@ from assistant.compose.extractive import ComposeOptions
 from assistant.compose.followup import condense
 from assistant.compose.intent import question_shape
 from assistant.retrieval.hybrid import Filters
-from assistant.retrieval.user_text import neutralise
+from assistant.retrieval.user_text import strip_invisible
 
 MAX_QUESTION_CHARS = 1000
 ABSTAIN_ENV = "REGIOWIJZER_ABSTAIN_BELOW"
@@ -34,7 +34,7 @@ class QuestionError(ValueError):
 
 def clean_question(question: str | None) -> tuple[str, str | None]:
     """The question as searched, and a notice when it had to be shortened."""
-    text = " ".join(neutralise(question or "").split())
+    text = " ".join(strip_invisible(question or "").split())
     if not text:
         raise QuestionError("Stel een vraag: de vraag is leeg.")
     if len(text) > MAX_QUESTION_CHARS:

@@ -31,7 +31,7 @@ class Query:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class GoldQuote:
     query_id: str
     doc_id: str
     quote: str
@@ -53,10 +53,10 @@ def load_queries(path: Path = DATA_DIR / "queries.jsonl") -> list[Query]:
     return queries
 
 
-def load_evidence(path: Path = DATA_DIR / "evidence.jsonl") -> list[Evidence]:
+def load_evidence(path: Path = DATA_DIR / "evidence.jsonl") -> list[GoldQuote]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    return [Evidence(r["query_id"], r["doc_id"], r["quote"], int(r.get("score", 1))) for r in rows]
+    return [GoldQuote(r["query_id"], r["doc_id"], r["quote"], int(r.get("score", 1))) for r in rows]
 
 
 def normalize(text: str) -> str:
@@ -79,7 +79,7 @@ def contains_evidence(passage_text: str, quote: str) -> bool:
 
 
 def resolve_qrels(passages: Iterable[tuple[str, str, str]],
-                  evidence: Iterable[Evidence]) -> dict[str, dict[str, int]]:
+                  evidence: Iterable[GoldQuote]) -> dict[str, dict[str, int]]:
     """qrels {query_id: {passage_id: grade}} for a passage set given as (id, doc_id, text)."""
     passages = list(passages)
     qrels: dict[str, dict[str, int]] = {}

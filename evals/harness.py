@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from evals.dataset import Evidence, Query, resolve_qrels, write_qrels_tsv
+from evals.dataset import GoldQuote, Query, resolve_qrels, write_qrels_tsv
 from evals.metrics import (
     abstention,
     calibrate_threshold,
@@ -52,7 +52,7 @@ ABSTAIN_TARGET = 0.03
 CAUTION_TARGET = 0.20
 
 
-def evaluate(system: System, queries: Sequence[Query], evidence: Sequence[Evidence],
+def evaluate(system: System, queries: Sequence[Query], evidence: Sequence[GoldQuote],
              tuning_queries: Sequence[Query], k: int = 10) -> RunResult:
     runner = system.runner
     passages = runner.passages()

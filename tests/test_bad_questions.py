@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.compose.checks import check_citations
-from assistant.retrieval.user_text import neutralise
+from assistant.retrieval.user_text import strip_invisible
 from assistant.service import MAX_QUESTION_CHARS, QuestionError, clean_question
 from ingest.config import Settings
 
@@ -34,7 +34,7 @@ INVISIBLE = ("\x00", "\x1b", "\u202e", "\u200b")
     ("arbeidsmarktregio\ud800", "arbeidsmarktregio"),
 ])
 def test_control_and_invisible_characters_are_neutralised(raw, expected):
-    assert " ".join(neutralise(raw).split()) == expected
+    assert " ".join(strip_invisible(raw).split()) == expected
     assert clean_question(raw) == (expected, None)
 
 

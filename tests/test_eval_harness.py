@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from evals.dataset import Evidence, Query
+from evals.dataset import GoldQuote, Query
 from evals.harness import System, evaluate
 
 PASSAGES = [("p1", "doc", "het weefsel groeit met de tijd tussen de partners"),
@@ -53,7 +53,7 @@ def setup():
               query("t5", "val", answerable=False), query("t6", "val")]
     test = [query("a", "test"), query("b", "test"), query("c", "test"),
             query("x", "test", answerable=False), query("y", "test", answerable=False)]
-    evidence = [Evidence(q, "doc", "het weefsel groeit met de tijd tussen de partners", 2)
+    evidence = [GoldQuote(q, "doc", "het weefsel groeit met de tijd tussen de partners", 2)
                 for q in ("t1", "t2", "t3", "t4", "t6", "a", "b", "c")]
     rankings = {"a": ["p1", "p2"], "b": ["p2", "p3", "p1"], "c": ["p2", "p3"]}
     rankings |= {q.id: ["p1"] for q in tuning} | {"x": ["p2"], "y": ["p3"]}

@@ -21,7 +21,7 @@ from assistant.app.uploads import (
 )
 from assistant.present.markdown import md_text
 from assistant.retrieval.hybrid import Filters
-from assistant.retrieval.user_text import neutralise
+from assistant.retrieval.user_text import strip_invisible
 from assistant.service import QuestionError
 from ingest.index.vectorstore import VectorStoreUnavailable
 
@@ -91,7 +91,7 @@ class ChatEvents:
 
     def _answer(self, conv: Conversation, question: str, mode: str, filters: Filters,
                 label: str | None = None, focus: int | None = None):
-        text = " ".join(neutralise(question or "").split())
+        text = " ".join(strip_invisible(question or "").split())
         if not text:
             yield {self.notice: "Typ eerst een vraag."}
             return

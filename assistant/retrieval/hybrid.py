@@ -17,7 +17,7 @@ from assistant.retrieval.fusion import reciprocal_rank_fusion, weighted_score_fu
 from ingest.index.passage import Passage
 from ingest.index.vectorstore import chroma_where
 
-MODES = ("hybrid", "dense", "lexical")
+SEARCH_MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("score", "rrf")
 
 # Tuned on the dev questions only (`python -m evals eval --split dev`, rows "+ …" in the table).
@@ -104,8 +104,8 @@ class HybridRetriever:
                  config: RetrievalConfig | None = None, expander=None) -> None:
         """`weights` = (dense, lexical) overrides the config's dense weight (kept for callers
         that set it); `expander` defaults to the glossary in the index's corpus directory."""
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}")
+        if mode not in SEARCH_MODES:
+            raise ValueError(f"mode must be one of {SEARCH_MODES}")
         self.config = config or RetrievalConfig()
         if self.config.fusion not in FUSIONS:
             raise ValueError(f"fusion must be one of {FUSIONS}")

@@ -19,7 +19,7 @@ def _keep(ch: str) -> str:
     return "" if category in _DROP else ch
 
 
-def neutralise(text: str) -> str:
+def strip_invisible(text: str) -> str:
     """The text in NFC with escape sequences, control and invisible characters removed."""
     text = unicodedata.normalize("NFC", _ANSI.sub("", text))
     return "".join(map(_keep, text))

@@ -18,9 +18,9 @@ from assistant.compose.llm.prompts import (
     ANSWER_MODES,
     CONDENSE,
     default_prompt,
+    defuse_tags,
     format_history,
     format_sources,
-    neutralise,
 )
 
 ANSWER_TOKENS = 1500  # kept free in the context window for the reply
@@ -54,7 +54,7 @@ def build_messages(mode: str, question: str, citations: Sequence[tuple[int, Any]
         raise ValueError(f"onbekende modus {mode!r}; kies uit {', '.join(ANSWER_MODES)}")
     return default_prompt(mode).render(
         stappen=steps, geschiedenis=format_history(history),
-        bronnen=format_sources(citations), vraag=neutralise(question.strip()))
+        bronnen=format_sources(citations), vraag=defuse_tags(question.strip()))
 
 
 def fit_context(citations: Sequence[tuple[int, Any]], context_tokens: int,
@@ -95,7 +95,7 @@ def condense_followup(backend: Backend, history: Sequence[tuple[str, str]], foll
     if not history:
         return followup.strip()
     messages = default_prompt(CONDENSE).render(geschiedenis=format_history(history),
-                                               vervolgvraag=neutralise(followup.strip()))
+                                               vervolgvraag=defuse_tags(followup.strip()))
     text = _THINKING.sub("", backend.complete(messages))
     line = next((x.strip() for x in text.splitlines() if x.strip()), "")
     line = re.sub(r"^(zelfstandige vraag|vraag)\s*:\s*", "", line, flags=re.IGNORECASE).strip(" \"'‘’“”*")

@@ -88,13 +88,13 @@ def default_prompt(name: str) -> Prompt:
     return load_prompt(name)
 
 
-def neutralise(text: str) -> str:
+def defuse_tags(text: str) -> str:
     """Make tag-like text inert: '</bron>' becomes '‹/bron>', so it cannot end the passage."""
     return _TAG_OPEN.sub("‹", text)
 
 
 def _attribute(value: object) -> str:
-    return neutralise(str(value)).replace('"', "'").replace("\n", " ").strip()
+    return defuse_tags(str(value)).replace('"', "'").replace("\n", " ").strip()
 
 
 def format_sources(citations: Sequence[tuple[int, object]]) -> str:
@@ -111,7 +111,8 @@ def format_sources(citations: Sequence[tuple[int, object]]) -> str:
             "wegwijzer": getattr(passage, "wegwijzer", None),
         }
         head = " ".join(f'{k}="{_attribute(v)}"' for k, v in attrs.items() if v not in (None, ""))
-        blocks.append(f"<bron {head}>\n{neutralise(getattr(passage, 'text', str(passage)).strip())}\n</bron>")
+        body = defuse_tags(getattr(passage, "text", str(passage)).strip())
+        blocks.append(f"<bron {head}>\n{body}\n</bron>")
     return "\n\n".join(blocks)
 
 
@@ -124,7 +125,7 @@ def format_history(history: Sequence[tuple[str, str]], max_answer_chars: int = 6
         answer = " ".join(CITATION.sub("", answer).split())
         if len(answer) > max_answer_chars:
             answer = answer[: max_answer_chars - 1].rsplit(" ", 1)[0] + " …"
-        lines.append(f"Vraag: {neutralise(question.strip())}\nAntwoord: {neutralise(answer)}")
+        lines.append(f"Vraag: {defuse_tags(question.strip())}\nAntwoord: {defuse_tags(answer)}")
     return "\n\n".join(lines)
 
 
