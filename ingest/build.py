@@ -235,7 +235,7 @@ def _skipped(name: str, sha: str, reason: str, report: IngestReport) -> layout.F
 
 
 def _write_build(settings, routekaart, passages, records, key, embedder, report, progress) -> Path:
-    from ingest.index.dutch import CharGramAnalyzer
+    from ingest.index.chargrams import CharGramAnalyzer
     from ingest.index.embedders.sbert import EmbeddingCache, embed_with_cache
     from ingest.index.lexical import build_analyzer, build_bm25, route_context
     from ingest.index.vectorstore import (

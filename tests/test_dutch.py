@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest.index.chargrams import CharGramAnalyzer
 from ingest.index.dutch import (
     DUTCH_STOPWORDS,
     QUERY_FILLER,
-    CharGramAnalyzer,
     CompoundSplitter,
     DutchAnalyzer,
     fold,

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.index.dutch import CharGramAnalyzer, CompoundSplitter, DutchAnalyzer
+from ingest.index.chargrams import CharGramAnalyzer
+from ingest.index.dutch import CompoundSplitter, DutchAnalyzer
 
 ANALYZER_FILE = "analyzer.json"
 VOCAB_FILE = "compound_vocabulary.json"
