@@ -140,8 +140,6 @@ def cmd_search(args, settings: Settings) -> int:
 
 
 def _print_search(args, retriever, questions, filters) -> int:
-    from assistant.retrieval.hybrid import hits_to_json
-
     if questions is not None:
         k = args.k or 10
         for row in questions:
@@ -162,6 +160,21 @@ def _print_search(args, retriever, questions, filters) -> int:
         print(textwrap.indent(textwrap.fill(p.text, 96), "    "))
         print()
     return EXIT_OK
+
+
+def hits_to_json(hits: Sequence) -> list[dict]:
+    """The search contract: one dict per hit with the passage's citation fields."""
+    return [
+        {
+            "rank": h.rank, "id": h.passage.id, "doc_id": h.passage.doc_id,
+            "title": h.passage.title, "kind": h.passage.kind, "page": h.passage.page,
+            "section": h.passage.section, "block": h.passage.block, "steps": h.passage.steps,
+            "steps_inferred": h.passage.steps_inferred, "wegwijzer": h.passage.wegwijzer,
+            "speaker": h.passage.speaker, "places": h.passage.places,
+            "text": h.passage.text, "score": h.score,
+        }
+        for h in hits
+    ]
 
 
 def cmd_ask(args, settings: Settings) -> int:

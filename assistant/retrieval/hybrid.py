@@ -38,6 +38,7 @@ class RetrievalConfig:
     fuzzy_weight: float = FUZZY_WEIGHT  # 0 switches the character n-gram field off
     fusion: str = "score"  # "score": weighted min-max scores; "rrf": reciprocal rank
     dense_weight: float = DENSE_WEIGHT  # relative to BM25's 1.0
+    rerank: bool = True  # reorder the candidates with the learned ranker, when one fits the model
 
     def with_(self, **changes) -> RetrievalConfig:
         return replace(self, **changes)
@@ -45,7 +46,7 @@ class RetrievalConfig:
 
 # The retriever as it was before any of the above: RRF of raw BM25 and raw dense, 1:1.
 PLAIN = RetrievalConfig(strip_framing=False, expand=False, context_weight=0.0, fuzzy_weight=0.0,
-                        fusion="rrf", dense_weight=1.0)
+                        fusion="rrf", dense_weight=1.0, rerank=False)
 
 
 @dataclass(frozen=True)
@@ -119,19 +120,36 @@ class HybridRetriever:
         if self.config.expand and expander is None:
             self.expander = _load_expander(index)
         self._masks: dict[Filters, np.ndarray] = {}
+        self.row_of = {p.id: i for i, p in enumerate(index.passages)}
         lexical_side = mode != "dense"
         self.context = None
         if lexical_side and self.config.context_weight > 0:
             self.context = getattr(index, "context", None) or _context_field(index)
         self.grams = getattr(index, "grams", None) if lexical_side and self.config.fuzzy_weight > 0 else None
+        self.ranker = None
+        if self.config.rerank and mode == "hybrid":
+            from assistant.retrieval.rerank import load_ranker
 
-    def _lexical_ranking(self, text: str, weights: dict[str, float], filters: Filters
-                         ) -> list[tuple[str, float]]:
-        scores = self.index.lexical.weighted_scores(weights)
+            self.ranker = load_ranker(getattr(embedder, "identity", ""))
+
+    def lexical_fields(self, text: str, weights: dict[str, float]) -> dict[str, np.ndarray]:
+        """Each lexical field's score for every passage: the words, the route-map text around
+        the passage and the character grams (scaled to the word fields' best)."""
+        fields = {"bm25": self.index.lexical.weighted_scores(weights)}
         if self.context is not None:
-            scores = scores + self.config.context_weight * self.context.weighted_scores(weights)
+            fields["context"] = self.context.weighted_scores(weights)
         if self.grams is not None:
-            scores = scores + self.config.fuzzy_weight * _scaled_to(self.grams.scores(text), scores)
+            words = fields["bm25"] + self.config.context_weight * fields.get("context", 0.0)
+            fields["grams"] = _scaled_to(self.grams.scores(text), words)
+        return fields
+
+    def _lexical_ranking(self, fields: dict[str, np.ndarray], filters: Filters
+                         ) -> list[tuple[str, float]]:
+        scores = fields["bm25"]
+        if "context" in fields:
+            scores = scores + self.config.context_weight * fields["context"]
+        if "grams" in fields:
+            scores = scores + self.config.fuzzy_weight * fields["grams"]
         if not filters.empty:
             scores = np.where(self._mask(filters), scores, 0.0)
         order = np.argsort(-scores, kind="stable")[: self.candidates]
@@ -188,9 +206,15 @@ class HybridRetriever:
         if self.mode in ("hybrid", "dense"):
             dense_text = " ".join([text, *expansion.terms]) if self.config.expand else text
             dense = self._dense_ranking(dense_text, filters)
+        fields: dict[str, np.ndarray] = {}
         if self.mode in ("hybrid", "lexical"):
-            lexical = self._lexical_ranking(text, expansion.weights, filters)
+            fields = self.lexical_fields(text, expansion.weights)
+            lexical = self._lexical_ranking(fields, filters)
         fused = self._fuse(dense, lexical)
+        if self.ranker is not None and fused:
+            from assistant.retrieval.rerank import rerank
+
+            fused = rerank(self, self.ranker, query, expansion, fields, dense, lexical, fused)
         dense_at = {pid: (r, s) for r, (pid, s) in enumerate(dense, start=1)}
         lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
         signals = QuerySignals(coverage=self._coverage(expansion),
@@ -262,18 +286,3 @@ def _context_field(index):
     routekaart = load_routekaart(find_data_file(_corpus_dir(index), "routekaart.toml"))
     texts = [route_context(p, routekaart) for p in index.passages]
     return LexicalIndex.from_texts(texts, index.lexical.analyzer)
-
-
-def hits_to_json(hits: Sequence[Hit]) -> list[dict]:
-    """The search contract: one dict per hit with the passage's citation fields."""
-    return [
-        {
-            "rank": h.rank, "id": h.passage.id, "doc_id": h.passage.doc_id,
-            "title": h.passage.title, "kind": h.passage.kind, "page": h.passage.page,
-            "section": h.passage.section, "block": h.passage.block, "steps": h.passage.steps,
-            "steps_inferred": h.passage.steps_inferred, "wegwijzer": h.passage.wegwijzer,
-            "speaker": h.passage.speaker, "places": h.passage.places,
-            "text": h.passage.text, "score": h.score,
-        }
-        for h in hits
-    ]

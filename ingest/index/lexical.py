@@ -104,6 +104,18 @@ class LexicalIndex:
         return out
 
 
+    def presence(self, weights: Mapping[str, float]) -> np.ndarray:
+        """Per passage, the summed weight of the query tokens it contains (each counted once)."""
+        index = self._retriever.scores
+        out = np.zeros(index["num_docs"], dtype=np.float32)
+        vocab = self._retriever.vocab_dict
+        for token, weight in weights.items():
+            tid = vocab.get(token)
+            if tid is not None:
+                out[index["indices"][index["indptr"][tid]:index["indptr"][tid + 1]]] += weight
+        return out
+
+
 def route_context(passage, routekaart) -> str:
     """The route-map words around a passage: its wegwijzer's title, summary and cue words, the
     cue words of the perspective it describes, and the other names of the places it names.
