@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from assistant import audit
-from assistant.compose.abstain import ABSTAIN_BELOW
 from assistant.compose.answer import MODES, Answer, join_notices
 from assistant.compose.composer import Composer, ExtractiveComposer
 from assistant.compose.context import ComposerContext, build_context
@@ -21,6 +20,7 @@ from assistant.compose.evidence import gather_evidence
 from assistant.compose.extractive import ComposeOptions
 from assistant.compose.followup import condense
 from assistant.compose.intent import question_shape
+from assistant.retrieval.confidence import ABSTAIN_BELOW, CAUTION_BELOW
 from assistant.retrieval.hybrid import Filters
 from assistant.retrieval.user_text import strip_invisible
 
@@ -68,21 +68,24 @@ class CachedQueryEmbedder:
         return vector
 
 
-def abstain_threshold(env: dict[str, str] | None = None) -> float:
+def abstain_threshold(env: dict[str, str] | None = None, default: float = ABSTAIN_BELOW) -> float:
+    """REGIOWIJZER_ABSTAIN_BELOW when set to a number, else `default`."""
     env = os.environ if env is None else env
     raw = env.get(ABSTAIN_ENV)
     try:
-        return float(raw) if raw else ABSTAIN_BELOW
+        return float(raw) if raw else default
     except ValueError:
-        return ABSTAIN_BELOW
+        return default
 
 
 class Assistant:
     def __init__(self, retriever, context: ComposerContext, *, abstain_below: float = ABSTAIN_BELOW,
+                 caution_below: float = CAUTION_BELOW,
                  composer: Composer | None = None) -> None:
         self.retriever = retriever
         self.context = context
         self.abstain_below = abstain_below
+        self.caution_below = caution_below
         self.composer: Composer = composer or ExtractiveComposer()
 
     @classmethod
@@ -102,7 +105,9 @@ class Assistant:
         if corpus is None or not corpus.is_dir():
             corpus = settings.corpus_dir
         retriever = HybridRetriever(index, CachedQueryEmbedder(embedder))
-        kwargs.setdefault("abstain_below", abstain_threshold())
+        abstain, caution = retriever.thresholds() or (ABSTAIN_BELOW, CAUTION_BELOW)
+        kwargs.setdefault("caution_below", caution)  # the answerability model's, when one fits
+        kwargs.setdefault("abstain_below", abstain_threshold(default=abstain))
         return cls(retriever, build_context(index, corpus), **kwargs)
 
     def warm_up(self) -> None:
@@ -142,7 +147,8 @@ class Assistant:
         notices = join_notices(shortened, notice)
         options = ComposeOptions(want_examples=condensed.want_examples,
                                  focus_step=condensed.focus_step,
-                                 abstain_below=self.abstain_below, notice=notices)
+                                 abstain_below=self.abstain_below, caution_below=self.caution_below,
+                                 notice=notices)
         return evidence, options, text
 
     def _finish(self, answer: Answer, start: float) -> Answer:

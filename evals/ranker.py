@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+import evals.answerability as answerability_model
+from assistant.retrieval.answerability import ANSWERABILITY_FILE
 from assistant.retrieval.rerank import (
     FEATURES,
     RANKER_FILE,
@@ -144,13 +147,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
     ingest(settings, progress=sys.stderr.isatty(), embedder=embedder)
-    retriever = HybridRetriever(open_index(settings, embedder.identity), embedder)
-    ranker, report = train(retriever)
+    index = open_index(settings, embedder.identity)
+    ranker, report = train(HybridRetriever(index, embedder))
+    ranker_file = RANKER_FILE if args.write else Path(tempfile.mkdtemp()) / RANKER_FILE.name
+    ranker_file.write_text(ranker.to_json(), encoding="utf-8")
+    # The answerability model learns from searches that use this ranker (its top probability).
+    tuning = [q for q in load_queries() if q.split in TUNING]
+    with_ranker = HybridRetriever(index, embedder)
+    with_ranker.ranker = LinearRanker.from_json(ranker_file.read_text(encoding="utf-8"))
+    answerability, part = answerability_model.train(with_ranker, tuning, "+".join(TUNING))
+    report += "\n" + part
     print(report)
     if args.write:
-        RANKER_FILE.write_text(ranker.to_json(), encoding="utf-8")
+        ANSWERABILITY_FILE.write_text(answerability.to_json(), encoding="utf-8")
         RESULTS_MD.write_text(report, encoding="utf-8")
-        print(f"Geschreven: {RANKER_FILE} en {RESULTS_MD}", file=sys.stderr)
+        print(f"Geschreven: {RANKER_FILE}, {ANSWERABILITY_FILE} en {RESULTS_MD}", file=sys.stderr)
     return 0
 
 

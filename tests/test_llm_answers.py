@@ -28,6 +28,7 @@ def llm_assistant(corpus_index, embedder, monkeypatch):
         composer, notice = make_composer("openai")
         assert notice is None
         return Assistant(base.retriever, base.context, abstain_below=base.abstain_below,
+                         caution_below=base.caution_below,
                          composer=composer)
 
     return with_server

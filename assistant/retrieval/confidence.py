@@ -45,9 +45,13 @@ def retrieval_confidence(result) -> float:
     half how strongly the best passage matches (log of its glossary-weighted BM25 score). On the
     dev questions these two separated unanswerable from answerable questions better than the
     dense similarity or ranker agreement, which barely differ between the two with MiniLM.
-    0.0 when nothing was found.
+    0.0 when nothing was found. When an answerability model is shipped for the embedding model
+    (assistant/retrieval/answerability.py), its probability replaces this formula; its own
+    thresholds then apply (HybridRetriever.thresholds).
     """
     if not result.hits:
         return 0.0
+    if result.signals.answerable is not None:
+        return result.signals.answerable
     strength = math.log1p(max(result.signals.lexical_top, 0.0))
     return (result.signals.coverage + LEXICAL_WEIGHT * strength) / 2

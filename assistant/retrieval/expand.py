@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ingest.index.dutch import DUTCH_STOPWORDS, QUERY_FILLER, fold
 
@@ -124,6 +125,15 @@ class GlossaryExpander:
         from ingest.index.corpusdata import load_glossary
 
         return cls(load_glossary(path), analyzer, **weights)
+
+    @classmethod
+    def for_index(cls, index) -> GlossaryExpander:
+        """The glossary of the corpus the index was built from (the repository's when unknown)."""
+        from ingest.index.corpusdata import GLOSSARY_FILE, find_data_file
+
+        corpus = getattr(index.manifest, "corpus_dir", None)
+        path = find_data_file(Path(corpus) if corpus else None, GLOSSARY_FILE)
+        return cls.from_glossary(index.lexical.analyzer, path)
 
     def _key(self, word: str) -> str | None:
         """How one written word is compared: its stem (with a derivational ending kept), or,

@@ -72,6 +72,8 @@ class QuerySignals:
     coverage: float = 0.0  # share of the question's own words the corpus knows
     lexical_top: float = 0.0  # best (glossary-weighted) BM25 score
     dense_top: float = 0.0  # best dense cosine similarity
+    ranker_top: float | None = None  # the ranker's probability for its best candidate
+    answerable: float | None = None  # the answerability model's probability, when one is shipped
 
 
 @dataclass
@@ -118,7 +120,9 @@ class HybridRetriever:
         self.weights = weights or (self.config.dense_weight, 1.0)
         self.expander = expander
         if self.config.expand and expander is None:
-            self.expander = _load_expander(index)
+            from assistant.retrieval.expand import GlossaryExpander
+
+            self.expander = GlossaryExpander.for_index(index)
         self._masks: dict[Filters, np.ndarray] = {}
         self.row_of = {p.id: i for i, p in enumerate(index.passages)}
         lexical_side = mode != "dense"
@@ -131,6 +135,11 @@ class HybridRetriever:
             from assistant.retrieval.rerank import load_ranker
 
             self.ranker = load_ranker(getattr(embedder, "identity", ""))
+        self.answerability = None
+        if self.ranker is not None:
+            from assistant.retrieval.answerability import load_answerability
+
+            self.answerability = load_answerability(embedder.identity)
 
     def lexical_fields(self, text: str, weights: dict[str, float]) -> dict[str, np.ndarray]:
         """Each lexical field's score for every passage: the words, the route-map text around
@@ -219,7 +228,10 @@ class HybridRetriever:
         lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
         signals = QuerySignals(coverage=self._coverage(expansion),
                                lexical_top=lexical[0][1] if lexical else 0.0,
-                               dense_top=dense[0][1] if dense else 0.0)
+                               dense_top=dense[0][1] if dense else 0.0,
+                               ranker_top=fused[0][1] if self.ranker is not None and fused else None)
+        if self.answerability is not None:
+            signals = replace(signals, answerable=self.answerability.probability(signals))
         hits = []
         for pid, score in fused:
             passage = self.index.by_id.get(pid)
@@ -232,6 +244,11 @@ class HybridRetriever:
             if len(hits) == k:
                 break
         return SearchResult(hits, signals)
+
+    def thresholds(self) -> tuple[float, float] | None:
+        """(abstain below, caution below) on the answerability model's scale, when it is used."""
+        a = self.answerability
+        return (a.abstain_below, a.caution_below) if a is not None else None
 
     def _fuse(self, dense, lexical) -> list[tuple[str, float]]:
         rankings, weights = [], []
@@ -258,14 +275,6 @@ class HybridRetriever:
 def _corpus_dir(index) -> Path | None:
     corpus = getattr(index.manifest, "corpus_dir", None)
     return Path(corpus) if corpus else None
-
-
-def _load_expander(index):
-    from assistant.retrieval.expand import GlossaryExpander
-    from ingest.index.corpusdata import GLOSSARY_FILE, find_data_file
-
-    path = find_data_file(_corpus_dir(index), GLOSSARY_FILE)
-    return GlossaryExpander.from_glossary(index.lexical.analyzer, path)
 
 
 def _scaled_to(scores: np.ndarray, reference: np.ndarray) -> np.ndarray:
