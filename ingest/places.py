@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from ingest.index.corpusdata import load_places
 
 
 class Gazetteer:
@@ -38,8 +39,7 @@ class Gazetteer:
 
 
 def load_gazetteer(places_file: Path | None, regions: Mapping[str, Iterable[str]]) -> Gazetteer:
-    plain: list[str] = []
+    plain: tuple[str, ...] = ()
     if places_file is not None and places_file.exists():
-        data = tomllib.loads(places_file.read_text(encoding="utf-8"))
-        plain = [*data.get("provincies", []), *data.get("plaatsen", [])]
+        plain = load_places(places_file)
     return Gazetteer.from_lists(plain, regions)

@@ -1,5 +1,5 @@
-"""The editable corpus data (bronnen, routekaart, begrippen) loads, agrees with the documents,
-and broken files fail with a Dutch message that names the file and the problem."""
+"""The editable corpus data (bronnen, routekaart, begrippen, plaatsen) loads, agrees with the
+documents, and broken files fail with a Dutch message that names the file, the entry and the field."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cli.main import main
 from ingest.index.corpusdata import (
     GLOSSARY_FILE,
     MANIFEST_FILE,
+    PLACES_FILE,
     REPO_CORPUS_DIR,
     ROUTEKAART_FILE,
     CorpusDataError,
@@ -18,6 +20,7 @@ from ingest.index.corpusdata import (
     find_data_file,
     load_glossary,
     load_manifest,
+    load_places,
     load_routekaart,
     source_info_for,
 )
@@ -362,7 +365,7 @@ def test_toml_syntax_error_names_file_and_line(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ('titel = "Laat de feiten spreken"\n', "", "verplichte sleutel 'titel' ontbreekt"),
+        ('titel = "Laat de feiten spreken"\n', "", "veld 'titel' ontbreekt"),
         (
             "stap = 1\n",
             "stap = 7\n",
@@ -418,9 +421,7 @@ def test_manifest_defaults_and_unknown_kind(tmp_path):
     info = load_manifest(tmp_path)["a.txt"]
     assert (info.author, info.year, info.description, info.language) == (None, None, "", "nl")
     path = write(tmp_path, MANIFEST_FILE, MINIMAL_MANIFEST.replace("rapport", "boek"))
-    with pytest.raises(
-        CorpusDataError, match="onbekende soort \\(kind\\) 'boek' bij a.txt"
-    ) as caught:
+    with pytest.raises(CorpusDataError, match="'a.txt': veld 'kind' moet een van deze") as caught:
         load_manifest(tmp_path)
     assert str(path) in str(caught.value)
 
@@ -433,8 +434,150 @@ def test_manifest_refuses_duplicate_ids(tmp_path):
 
 def test_glossary_entry_without_synonyms_is_refused(tmp_path):
     path = write(tmp_path, GLOSSARY_FILE, '[[begrip]]\nterm = "weefsel"\nsynoniemen = []\n')
-    with pytest.raises(CorpusDataError, match="begrip 'weefsel' heeft geen synoniemen"):
+    with pytest.raises(CorpusDataError, match="'weefsel': veld 'synoniemen' mag niet leeg zijn"):
         load_glossary(path)
     path = write(tmp_path, GLOSSARY_FILE, '[[begrip]]\nsynoniemen = ["x"]\n')
-    with pytest.raises(CorpusDataError, match="verplichte sleutel 'term' ontbreekt"):
+    with pytest.raises(CorpusDataError, match="veld 'term' ontbreekt"):
         load_glossary(path)
+
+
+# --- broken copies of the shipped files: Dutch messages naming file, entry and field -----------
+
+ENGLISH = ("Field required", "Input should be", "Extra inputs", "should have", "Value error",
+           "validation error", "pydantic", "Unterminated", "Unclosed", "Invalid", "Expected")
+
+
+def load_any(path: Path):
+    loaders = {MANIFEST_FILE: lambda p: load_manifest(p.parent), ROUTEKAART_FILE: load_routekaart,
+               GLOSSARY_FILE: load_glossary, PLACES_FILE: load_places}
+    return loaders[path.name](path)
+
+
+def test_every_shipped_data_file_loads():
+    for name in (MANIFEST_FILE, ROUTEKAART_FILE, GLOSSARY_FILE, PLACES_FILE):
+        assert load_any(CORPUS / name)
+    places = load_places(CORPUS / PLACES_FILE)
+    assert places[0] == "Groningen" and "'s-Hertogenbosch" in places
+
+
+BROKEN = [
+    # bronnen.toml
+    (MANIFEST_FILE, 'title = "Regiodenken"\n', "",
+     "[[document]] 'regiodenken.txt': veld 'title' ontbreekt"),
+    (MANIFEST_FILE, "year = 2021", 'year = "twintig"', "[[document]] 'regiodenken.txt': "
+     "veld 'year' moet een geheel getal zijn (gekregen: 'twintig')"),
+    (MANIFEST_FILE, 'language = "nl"', 'taal = "nl"',
+     "[[document]] 'regiodenken.txt': onbekende sleutel 'taal'"),
+    (MANIFEST_FILE, 'kind = "artikel"', 'kind = "boek"',
+     "[[document]] 'regiodenken.txt': veld 'kind' moet een van deze waarden zijn: 'rapport', "
+     "'handreiking', 'casus', 'artikel' of 'document' (gekregen: 'boek')"),
+    (MANIFEST_FILE, 'id = "regiodenken"', 'id = "Regio denken"',
+     "[[document]] 'regiodenken.txt': veld 'id': id 'Regio denken' mag alleen kleine letters"),
+    # routekaart.toml
+    (ROUTEKAART_FILE, 'titel = "Definieer het vraagstuk"\n', "",
+     "[[stap]] nummer 1: veld 'titel' ontbreekt"),
+    (ROUTEKAART_FILE, "nummer = 3\n", 'nummer = "drie"\n',
+     "[[stap]] nr. 3: veld 'nummer' moet een geheel getal zijn (gekregen: 'drie')"),
+    (ROUTEKAART_FILE, 'naam = "Cleantech Oost-Nederland"\n',
+     'naam = "Cleantech Oost-Nederland"\nonderzoch = true\n',
+     "[[regio]] 'Cleantech Oost-Nederland': onbekende sleutel 'onderzoch' (toegestaan: naam,"),
+    (ROUTEKAART_FILE, '    "vraagstuk", "definieer",', '    3, "definieer",',
+     "[[stap]] nummer 1: veld 'kernwoorden', element 1 moet een tekst zijn (gekregen: 3)"),
+    (ROUTEKAART_FILE, 'spreker = "Fred Paling", ', "",
+     "[[wegwijzer]] nummer 1, verhaal 'DOE RECHT AAN WAT ER IS': veld 'spreker' ontbreekt"),
+    (ROUTEKAART_FILE, 'zijde = "links"', 'zijde = "boven"', "[[perspectief]] 'rechtmatige "
+     "overheid': veld 'zijde' moet een van deze waarden zijn: 'links' of 'rechts' (gekregen: 'boven')"),
+    (ROUTEKAART_FILE, "nummer = 2\n", "nummer = 0\n",
+     "[[stap]] nr. 2: veld 'nummer' moet minstens 1 zijn (gekregen: 0)"),
+    # begrippen.toml
+    (GLOSSARY_FILE, 'term = "technisch personeel"\n', "", "[[begrip]] nr. 1: veld 'term' ontbreekt"),
+    (GLOSSARY_FILE, 'term = "technisch personeel"', "term = 7",
+     "[[begrip]] nr. 1: veld 'term' moet een tekst zijn (gekregen: 7)"),
+    (GLOSSARY_FILE, 'omschrijving = "Mensen met', 'uitleg = "Mensen met',
+     "[[begrip]] 'technisch personeel': onbekende sleutel 'uitleg'"),
+    (GLOSSARY_FILE, 'synoniemen = ["technici",', 'synoniemen = ["technici", " ",',
+     "[[begrip]] 'technisch personeel': veld 'synoniemen', element 2 mag niet leeg zijn"),
+    # plaatsen.toml
+    (PLACES_FILE, '"Gouda",', "3,", "veld 'plaatsen', element 7 moet een tekst zijn (gekregen: 3)"),
+    (PLACES_FILE, "plaatsen = [", "plaats = [", "onbekende sleutel 'plaats' bovenaan"),
+    (PLACES_FILE, "provincies = [", 'provincies = "Utrecht"\nx = [',
+     "veld 'provincies' moet een lijst zijn (gekregen: 'Utrecht')"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), BROKEN)
+def test_broken_copy_of_a_shipped_file_names_file_entry_and_field(tmp_path, name, old, new,
+                                                                  expected):
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert old in text
+    path = write(tmp_path, name, text.replace(old, new, 1))
+    with pytest.raises(CorpusDataError) as caught:
+        load_any(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}, ") or message.startswith(f"{path}: ")
+    assert expected in message
+    assert not any(english in message for english in ENGLISH), message
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        (MANIFEST_FILE, 'id = "regiodenken"', "id = regiodenken"),
+        (ROUTEKAART_FILE, "[[wegwijzer]]\nnummer = 1", "[[wegwijzer]\nnummer = 1"),
+        (GLOSSARY_FILE, 'term = "mismatch"', 'term = "mismatch'),
+        (PLACES_FILE, '"Meppel",', '"Meppel"'),
+    ],
+)
+def test_bad_toml_in_a_shipped_file_names_file_and_line(tmp_path, name, old, new):
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    path = write(tmp_path, name, text.replace(old, new, 1))
+    with pytest.raises(CorpusDataError) as caught:
+        load_any(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: TOML-syntaxfout op regel {line}, kolom ")
+    assert not any(english in message for english in ENGLISH), message
+
+
+def test_every_problem_in_a_file_is_listed(tmp_path):
+    text = MINIMAL_ROUTEKAART.replace('titel = "Laat de feiten spreken"\n', "")
+    path = write(tmp_path, ROUTEKAART_FILE, "stelingen = []\n" + text.replace("stap = 1", "stap = []"))
+    with pytest.raises(CorpusDataError) as caught:
+        load_routekaart(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}: 3 fouten:",
+        "- [[wegwijzer]] nummer 1: veld 'titel' ontbreekt",
+        "- [[wegwijzer]] nummer 1: veld 'stap' moet een geheel getal zijn (gekregen: [])",
+        "- onbekende sleutel 'stelingen' bovenaan (toegestaan: wegwijzer, stap, perspectief, regio, "
+        "oefening, stellingen)",
+    ]
+
+
+def test_an_empty_entry_does_not_also_count_as_a_missing_list(tmp_path):
+    path = write(tmp_path, GLOSSARY_FILE, '[[begrip]]\nterm = " "\nsynoniemen = ["y"]\n')
+    with pytest.raises(CorpusDataError) as caught:
+        load_glossary(path)
+    assert str(caught.value) == f"{path}, [[begrip]] nr. 1: veld 'term' mag niet leeg zijn (gekregen: ' ')"
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        (ROUTEKAART_FILE, 'titel = "Definieer het vraagstuk"\n', "",
+         "[[stap]] nummer 1: veld 'titel' ontbreekt"),
+        (PLACES_FILE, "plaatsen = [", "plaats = [", "onbekende sleutel 'plaats' bovenaan"),
+        (MANIFEST_FILE, "year = 2021", 'year = "twintig"', "veld 'year' moet een geheel getal zijn"),
+    ],
+)
+def test_ingest_with_a_broken_data_file_exits_2_with_the_message(tmp_path, monkeypatch, capsys,
+                                                                 corpus_of, name, old, new,
+                                                                 expected):
+    corpus = corpus_of("regiodenken.txt")
+    path = corpus / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setenv("REGIOWIJZER_HOME", str(tmp_path / "home"))
+    assert main(["ingest", "--corpus", str(corpus), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"Fout: {path}" in err and expected in err
+    assert not any(english in err for english in ENGLISH), err
+    assert not (tmp_path / "home" / "index" / "CURRENT").exists()

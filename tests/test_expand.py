@@ -64,7 +64,8 @@ def test_a_derivation_is_not_its_stem(expander):
 
 
 def test_compound_and_hyphen_parts_match(analyzer):
-    entries = [GlossaryEntry("mismatch", ("tekort",)), GlossaryEntry("ICT", ("ict'ers",))]
+    entries = [GlossaryEntry(term="mismatch", synoniemen=("tekort",)),
+               GlossaryEntry(term="ICT", synoniemen=("ict'ers",))]
     expander = GlossaryExpander(entries, analyzer)
     assert terms(expander, "Het zorgpersoneelstekort groeit") == ["mismatch"]
     assert terms(expander, "Een ICT-tekort") == ["mismatch", "ICT"]
@@ -77,7 +78,7 @@ def test_a_question_without_glossary_words_keeps_only_its_own_tokens(expander):
 
 
 def test_weights_are_settable_and_zero_synonym_weight_adds_only_the_term(analyzer):
-    entries = [GlossaryEntry("werknemersorganisaties", ("vakbond", "fnv"))]
+    entries = [GlossaryEntry(term="werknemersorganisaties", synoniemen=("vakbond", "fnv"))]
     expander = GlossaryExpander(entries, analyzer, term_weight=0.5, synonym_weight=0.0)
     added = expander.expand("de vakbonden").added
     assert added == {analyzer.index_tokens("werknemersorganisaties")[0]: 0.5}
