@@ -1,7 +1,7 @@
 """The editable data files as pydantic models. Each field is declared once, with its type and check;
 field names (or aliases) are the TOML keys, so the file and the code read the same.
 
-Texts are stripped and may not be empty, numbers must be whole numbers (no true/false), lists come
+Texts are stripped and may not be empty (except those whose default is ""), numbers must be whole numbers (no true/false), lists come
 back as tuples and cue words lowercased without duplicates. Checks across entries (unique numbers,
 references between steps and wegwijzers) sit on the file's model and report in Dutch.
 """
@@ -50,6 +50,7 @@ def _placeholders(templates: tuple[str, ...]) -> tuple[str, ...]:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TextOrEmpty = Annotated[str, StringConstraints(strip_whitespace=True)]  # "" means: none given
 Texts = tuple[Text, ...]
 Number = Annotated[StrictInt, Field(ge=1)]
 CueWords = Annotated[Texts, AfterValidator(_lower_unique)]
@@ -89,7 +90,7 @@ class SourceInfo(Entry):
     year: StrictInt | None = None
     kind: Kind
     source: Text | None = None
-    description: Text = ""
+    description: TextOrEmpty = ""
     language: Text = "nl"
     year_note: Text | None = None
 
@@ -156,7 +157,7 @@ class Perspectief(Entry):
     kernwoorden: CueWords
     zijde: Literal["links", "rechts"] | None = None
     kwadrant: Literal["linksboven", "linksonder", "rechtsboven", "rechtsonder"] | None = None
-    omschrijving: Text = ""
+    omschrijving: TextOrEmpty = ""
 
 
 class Regio(Entry):
@@ -167,7 +168,7 @@ class Regio(Entry):
     provincie: Text | None = None
     onderzocht: StrictBool = False
     deel_van: Text | None = None
-    omschrijving: Text = ""
+    omschrijving: TextOrEmpty = ""
 
     @property
     def namen(self) -> tuple[str, ...]:
