@@ -581,3 +581,10 @@ def test_ingest_with_a_broken_data_file_exits_2_with_the_message(tmp_path, monke
     assert f"Fout: {path}" in err and expected in err
     assert not any(english in err for english in ENGLISH), err
     assert not (tmp_path / "home" / "index" / "CURRENT").exists()
+
+
+def test_an_entry_that_is_not_a_table_is_named_by_position(tmp_path):
+    path = write(tmp_path, GLOSSARY_FILE, 'begrip = ["weefsel"]\n')
+    with pytest.raises(CorpusDataError) as caught:
+        load_glossary(path)
+    assert str(caught.value) == f"{path}, [[begrip]] nr. 1: moet een tabel zijn (gekregen: 'weefsel')"

@@ -145,9 +145,8 @@ def _problem(error: ErrorDetails, model: type[BaseModel], loc: list[Any], at_top
     if kind == "extra_forbidden":
         where = " bovenaan" if at_top else ""
         return f"onbekende sleutel '{loc[-1]}'{where} (toegestaan: {', '.join(fields)})"
-    if not loc:
-        subject = "dit"
-    else:
+    subject = ""  # an error on the entry itself ("[[stap]] nr. 1: moet een tabel zijn")
+    if loc:
         name = str(loc[0])
         info = fields.get(name)
         tables = info is not None and _table_model(info.annotation) is not None
@@ -170,7 +169,7 @@ def _problem(error: ErrorDetails, model: type[BaseModel], loc: list[Any], at_top
         phrase = phrase(ctx)
     shown = repr(error["input"])
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return f"{subject} {phrase} (gekregen: {shown})"
+    return f"{subject} {phrase} (gekregen: {shown})".lstrip()
 
 
 def _choices(ctx: dict[str, Any]) -> str:

@@ -1,9 +1,10 @@
 """The editable data files as pydantic models. Each field is declared once, with its type and check;
 field names (or aliases) are the TOML keys, so the file and the code read the same.
 
-Texts are stripped and may not be empty (except those whose default is ""), numbers must be whole numbers (no true/false), lists come
-back as tuples and cue words lowercased without duplicates. Checks across entries (unique numbers,
-references between steps and wegwijzers) sit on the file's model and report in Dutch.
+Texts are stripped and may not be empty (except those whose default is ""), numbers must be whole
+numbers (no true/false), lists come back as tuples and cue words lowercased without duplicates.
+Checks across entries (unique numbers, references between steps and wegwijzers) sit on the file's
+model and report in Dutch.
 """
 
 from __future__ import annotations
