@@ -38,10 +38,10 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
     from assistant.retrieval.hybrid import HybridRetriever
     from evals.runners import LlamaIndexBaseline, OurRetriever
     from ingest.build import corpus_files, ingest
-    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.embedders import make_embedder
     from ingest.index.reader import open_index
 
-    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
+    embedder = make_embedder(settings)
     ingest(settings, progress=sys.stderr.isatty(), embedder=embedder)
     index = open_index(settings, embedder.identity)
     queries = load_queries()
