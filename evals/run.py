@@ -58,7 +58,7 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
         started = time.perf_counter()
         doc_ids = {rec.name: rec.doc_id for rec in index.manifest.files.values() if not rec.skipped}
         files = [f for f in corpus_files(settings.corpus_dir) if f.name in doc_ids]
-        systems.append(System(LlamaIndexBaseline(files, doc_ids, settings.embed_model)))
+        systems.append(System(LlamaIndexBaseline(files, doc_ids, embedder)))
         say(f"(llama-index-baseline opgebouwd in {time.perf_counter() - started:.1f} s)")
     systems += [ours(label, mode, config) for label, mode, config in variants(embedder.name)]
 

@@ -62,7 +62,9 @@ class SentenceEmbedder:
 
     @property
     def dim(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
+        model = self._load()
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(dimension())
 
     def _encode(self, texts: Sequence[str], threads: int, batch_size: int = 32) -> np.ndarray:
         import torch
@@ -75,6 +77,8 @@ class SentenceEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
         return self._encode([self.passage_prefix + t for t in texts], passage_threads())
 
     def embed_query(self, text: str) -> np.ndarray:
