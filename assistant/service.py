@@ -94,12 +94,11 @@ class Assistant:
         from pathlib import Path
 
         from assistant.retrieval.hybrid import HybridRetriever
-        from ingest.index.embedders.sbert import SentenceEmbedder
+        from ingest.index.embedders import make_embedder
         from ingest.index.reader import open_index
 
         if embedder is None:
-            embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix,
-                                        settings.passage_prefix)
+            embedder = make_embedder(settings)
         index = open_index(settings, embedder.identity)
         corpus = Path(index.manifest.corpus_dir) if index.manifest.corpus_dir else None
         if corpus is None or not corpus.is_dir():

@@ -64,11 +64,10 @@ def phase_reingest(settings: Settings, embedder=None, **_) -> dict:
 def phase_search(settings: Settings, questions: Sequence[str], started: float, repeats: int = 3,
                  embedder=None, **_) -> dict:
     from assistant.retrieval.hybrid import HybridRetriever
-    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.embedders import make_embedder
     from ingest.index.reader import open_index
 
-    embedder = embedder or SentenceEmbedder(settings.embed_model, settings.query_prefix,
-                                            settings.passage_prefix)
+    embedder = embedder or make_embedder(settings)
     index, open_s = _timed(lambda: open_index(settings, embedder.identity))
     retriever, init_s = _timed(lambda: HybridRetriever(index, embedder))
     retriever.search(questions[0], k=8)

@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assistant.retrieval.hybrid import HybridRetriever
     from ingest.build import ingest
     from ingest.config import load_settings, quiet_third_parties
-    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.embedders import make_embedder
     from ingest.index.reader import open_index
 
     quiet_third_parties()
@@ -145,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"schrijf {RANKER_FILE.name} en het rapport")
     args = parser.parse_args(argv)
     settings = load_settings()
-    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
+    embedder = make_embedder(settings)
     ingest(settings, progress=sys.stderr.isatty(), embedder=embedder)
     index = open_index(settings, embedder.identity)
     ranker, report = train(HybridRetriever(index, embedder))

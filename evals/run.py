@@ -38,10 +38,10 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
     from assistant.retrieval.hybrid import HybridRetriever
     from evals.runners import LlamaIndexBaseline, OurRetriever
     from ingest.build import corpus_files, ingest
-    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.embedders import make_embedder
     from ingest.index.reader import open_index
 
-    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
+    embedder = make_embedder(settings)
     ingest(settings, progress=sys.stderr.isatty(), embedder=embedder)
     index = open_index(settings, embedder.identity)
     queries = load_queries()
@@ -58,7 +58,7 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
         started = time.perf_counter()
         doc_ids = {rec.name: rec.doc_id for rec in index.manifest.files.values() if not rec.skipped}
         files = [f for f in corpus_files(settings.corpus_dir) if f.name in doc_ids]
-        systems.append(System(LlamaIndexBaseline(files, doc_ids, settings.embed_model)))
+        systems.append(System(LlamaIndexBaseline(files, doc_ids, embedder)))
         say(f"(llama-index-baseline opgebouwd in {time.perf_counter() - started:.1f} s)")
     systems += [ours(label, mode, config) for label, mode, config in variants(embedder.name)]
 

@@ -25,6 +25,7 @@ from ingest.index.corpusdata import (
     load_manifest,
     load_routekaart,
 )
+from ingest.index.embedders import make_embedder
 from ingest.index.passage import Passage
 
 # 2: route-map and character-gram fields saved with each build; 3: document id under its own key
@@ -103,7 +104,8 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
     key = pipeline_key(settings.corpus_dir)
     active = layout.current_build(settings.index_root)
     previous = _readable_manifest(active) if active and not rebuild else None
-    identity = _identity(settings, embedder)
+    embedder = embedder or make_embedder(settings)  # loads only when it embeds
+    identity = embedder.identity
 
     if (previous and previous.model_identity == identity and previous.pipeline_key == key
             and previous.vector_store.get("url", "") == (settings.chroma_url or "")
@@ -124,7 +126,6 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
     if not all_passages:
         raise IngestError("Geen enkel bestand kon worden gelezen; de bestaande index blijft actief.")
 
-    embedder = embedder or _make_embedder(settings)
     build = _write_build(settings, routekaart, all_passages, records, key, embedder, report,
                          progress)
     removed = layout.activate(settings.index_root, build)
@@ -135,21 +136,6 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
     report.build = build
     report.passages = len(all_passages)
     return report
-
-
-def _identity(settings: Settings, embedder) -> str:
-    if embedder is not None:
-        return embedder.identity
-    from ingest.index.embedders.sbert import SentenceEmbedder
-
-    return SentenceEmbedder(settings.embed_model, settings.query_prefix,
-                            settings.passage_prefix).identity
-
-
-def _make_embedder(settings: Settings):
-    from ingest.index.embedders.sbert import SentenceEmbedder
-
-    return SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
 
 
 def _readable_manifest(build: Path) -> layout.IndexManifest | None:
@@ -236,7 +222,7 @@ def _skipped(name: str, sha: str, reason: str, report: IngestReport) -> layout.F
 
 def _write_build(settings, routekaart, passages, records, key, embedder, report, progress) -> Path:
     from ingest.index.chargrams import CharGramAnalyzer
-    from ingest.index.embedders.sbert import EmbeddingCache, embed_with_cache
+    from ingest.index.embedders.cache import EmbeddingCache, embed_with_cache
     from ingest.index.lexical import build_analyzer, build_bm25, route_context
     from ingest.index.vectorstore import (
         VectorStoreUnavailable,

@@ -31,9 +31,9 @@ def isolated_home(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def embedder():
     """The real default model, loaded once per test session."""
-    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.embedders import make_embedder
 
-    return SentenceEmbedder("all-MiniLM-L6-v2")
+    return make_embedder(Settings())
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ def indexed_home(corpus_index, embedder, monkeypatch):
     """The session's corpus index, and its already loaded model instead of a second copy."""
     settings, _ = corpus_index
     monkeypatch.setenv("REGIOWIJZER_HOME", str(settings.home))
-    monkeypatch.setattr("ingest.index.embedders.sbert.SentenceEmbedder", lambda *a, **k: embedder)
+    monkeypatch.setattr("ingest.index.embedders.make_embedder", lambda settings: embedder)
     return settings
 
 

