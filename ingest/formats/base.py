@@ -51,8 +51,10 @@ class NotRegular(ReadError):
 def not_regular_reason(mode: int) -> str:
     if stat.S_ISLNK(mode):
         return SYMLINK
-    kind = _SPECIAL.get(stat.S_IFMT(mode), "geen gewoon bestand")
-    return f"geen gewoon bestand ({kind}): overgeslagen"
+    if stat.S_ISDIR(mode):
+        return "dit is een map, geen bestand"
+    kind = _SPECIAL.get(stat.S_IFMT(mode))
+    return f"geen gewoon bestand ({kind}): overgeslagen" if kind else "geen gewoon bestand: overgeslagen"
 
 
 @contextmanager
