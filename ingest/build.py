@@ -1,40 +1,42 @@
-"""Build the index: Chroma vectors + Dutch BM25 + passages, incremental and atomic.
+"""Build the index: Chroma vectors + Dutch BM25 + passages, incremental, atomic, one at a time.
 
 A build is written into a fresh directory beside the active one and switched in with one
 atomic rename, so a build that fails half-way (killed, disk full, bad file) leaves the
 previous index usable. Vectors are cached by model and text: re-ingest embeds only what
-is new or changed.
+is new or changed. The whole run holds the ingest lock (ingest.index.lock), so a second
+ingest waits (or, with wait=0, gets IngestBusy) instead of racing the first; leftovers of a
+killed run are cleaned up while the lock is held.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+import contextlib
 import shutil
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import ingest.index.layout as layout
+from ingest.buildkey import build_key
 from ingest.config import Settings
-from ingest.index.corpusdata import (
-    default_source_info,
-    find_data_file,
-    load_manifest,
-    load_routekaart,
-)
+from ingest.corpusfiles import NotRegular, document_ids, file_sha256, list_corpus
+from ingest.index.corpusdata import default_source_info, find_data_file, load_manifest, load_routekaart
 from ingest.index.embedders import make_embedder
+from ingest.index.lock import Holder, IndexBusy, IngestLock
 from ingest.index.passage import Passage
+from ingest.writebuild import IngestError, os_reason, progress_bar, write_build
 
-# 2: route-map and character-gram fields saved with each build; 3: document id under its own key
-PIPELINE_VERSION = "3"
-DATA_FILES = ("bronnen.toml", "routekaart.toml", "plaatsen.toml")
+__all__ = ["IngestBusy", "IngestError", "IngestReport", "corpus_files", "file_sha256", "ingest"]
+
+BUSY = "Er wordt al geïndexeerd; probeer het zo opnieuw."
 
 
-class IngestError(Exception):
-    """A failure that stops the build; the previous index stays active."""
+class IngestBusy(IngestError):
+    """Another ingest holds the lock; the message is Dutch and meant for the user."""
+
+    def __init__(self, message: str, holder: Holder | None = None) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 @dataclass
@@ -51,57 +53,87 @@ class IngestReport:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Every document in the corpus folder; unsupported types are kept so the user is told why
-    they are skipped. The data files (*.toml) and a README are not documents."""
-    if not corpus_dir.is_dir():
+    """The regular files in the corpus folder that ingest reads as documents (or skips with a
+    reason: unsupported types are kept, so the user is told why)."""
+    if not Path(corpus_dir).is_dir():
         raise IngestError(f"Corpusmap {corpus_dir} bestaat niet.")
-    return [
-        p for p in sorted(corpus_dir.iterdir())
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".toml"
-        and p.name.lower() != "readme.md"
-    ]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def pipeline_key(corpus_dir: Path) -> str:
-    """Changes when the code version or any data file that shapes passages changes."""
-    digest = hashlib.sha256(PIPELINE_VERSION.encode())
-    for name in DATA_FILES:
-        path = find_data_file(corpus_dir, name)
-        digest.update(name.encode())
-        if path is not None and path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def index_text(p: Passage) -> str:
-    """What search sees: the passage with its heading, so structure is searchable too."""
-    return f"{p.heading}\n{p.text}" if p.heading else p.text
-
-
-def _progress(total: int, desc: str, unit: str, enabled: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, file=sys.stderr,
-                leave=False)
+    return list_corpus(Path(corpus_dir)).files
 
 
 def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
-           embedder=None, say: Callable[[str], None] = print) -> IngestReport:
-    """Bring the index in line with the corpus directory."""
-    from ingest.read import ReadError
+           embedder=None, say: Callable[[str], None] = print, wait: float = 0.0) -> IngestReport:
+    """Bring the index in line with the corpus directory.
 
-    settings.index_root.mkdir(parents=True, exist_ok=True)
-    files = corpus_files(settings.corpus_dir)
-    hashes = {p.name: file_sha256(p) for p in files}
-    key = pipeline_key(settings.corpus_dir)
+    With another ingest running, wait up to `wait` seconds (telling `say` once), then raise
+    IngestBusy; wait=0 (the app's choice) raises it at once."""
+    try:
+        settings.index_root.mkdir(parents=True, exist_ok=True)
+        lock = IngestLock(settings.index_root)
+        lock.acquire(wait, on_wait=lambda h: say(_waiting(h, wait)),
+                     on_stale=lambda h: say(_taken_over(h)))
+    except IndexBusy as busy:
+        message = BUSY if wait <= 0 else (
+            f"Er loopt nog steeds een indexering ({busy}); probeer het later opnieuw.")
+        raise IngestBusy(message, busy.holder) from busy
+    except OSError as err:
+        raise IngestError(f"De indexmap {settings.index_root} kan niet gebruikt worden "
+                          f"({os_reason(err)}).") from err
+    try:
+        _drop_collections(settings, layout.prune(settings.index_root, _in_use(settings)))
+        return _ingest_locked(settings, rebuild, progress, embedder)
+    except OSError as err:
+        raise IngestError(f"Indexeren mislukt ({os_reason(err)}); de vorige index blijft "
+                          "actief.") from err
+    finally:
+        lock.release()
+
+
+def _waiting(holder: Holder | None, wait: float) -> str:
+    who = holder.describe() if holder else "onbekend proces"
+    minutes = f"{wait / 60:.0f} minuten" if wait >= 120 else f"{wait:.0f} seconden"
+    return f"Er loopt al een indexering ({who}); ik wacht tot die klaar is (hoogstens {minutes})…"
+
+
+def _taken_over(holder: Holder | None) -> str:
+    if holder is None:
+        return "Een onleesbaar, oud vergrendelbestand van een indexering is opgeruimd."
+    return (f"Een eerdere indexering ({holder.describe()}) is niet afgemaakt of geeft geen "
+            "teken van leven meer; ik ruim haar vergrendeling op en ga verder.")
+
+
+def _in_use(settings: Settings) -> set[str]:
+    from ingest.index.readers import in_use
+
+    return in_use(settings.index_root)
+
+
+def _drop_collections(settings: Settings, builds: list[str]) -> None:
+    if settings.chroma_url and builds:
+        from ingest.index.vectorstore import drop_collections
+
+        drop_collections(settings.chroma_url, builds)
+
+
+def _ingest_locked(settings: Settings, rebuild: bool, progress: bool, embedder) -> IngestReport:
+    if not settings.corpus_dir.is_dir():
+        raise IngestError(f"Corpusmap {settings.corpus_dir} bestaat niet.")
+    try:
+        listing = list_corpus(settings.corpus_dir)
+    except OSError as err:
+        raise IngestError(f"Corpusmap {settings.corpus_dir} kan niet gelezen worden "
+                          f"({os_reason(err)}).") from err
+    refused = dict(listing.refused)
+    hashes: dict[str, str] = {}
+    for path in listing.files:
+        try:
+            hashes[path.name] = file_sha256(path)
+        except NotRegular as err:
+            refused[path.name] = str(err)
+        except OSError:
+            hashes[path.name] = ""  # unreadable: read_document says why
+    hashes.update(dict.fromkeys(refused, ""))
+    files = [p for p in listing.files if p.name not in refused]
+    key = build_key(settings.corpus_dir)
     active = layout.current_build(settings.index_root)
     previous = _readable_manifest(active) if active and not rebuild else None
     embedder = embedder or make_embedder(settings)  # loads only when it embeds
@@ -111,28 +143,35 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
             and previous.vector_store.get("url", "") == (settings.chroma_url or "")
             and {n: r.sha256 for n, r in previous.files.items()} == hashes):
         skipped = [(n, r.skipped) for n, r in previous.files.items() if r.skipped]
-        return IngestReport(status="unchanged", build=active, files=len(files),
-                            passages=previous.passages, reused_files=len(files),
+        return IngestReport(status="unchanged", build=active, files=len(hashes),
+                            passages=previous.passages, reused_files=len(hashes),
                             skipped=skipped)
 
-    report = IngestReport(status="built", build=None, files=len(files))
+    report = IngestReport(status="built", build=None, files=len(hashes))
     old_passages = _passages_by_file(active, previous) if previous else {}
     if previous:
         report.removed = sorted(set(previous.files) - set(hashes))
+    records = {name: _skipped(name, "", reason, report) for name, reason in refused.items()}
 
     routekaart = load_routekaart(find_data_file(settings.corpus_dir, "routekaart.toml"))
-    all_passages, records = _process(settings, routekaart, files, hashes, key, previous,
-                                     old_passages, report, progress, ReadError)
+    all_passages = _process(settings, routekaart, files, hashes, key, previous, old_passages,
+                            records, report, progress)
     if not all_passages:
         raise IngestError("Geen enkel bestand kon worden gelezen; de bestaande index blijft actief.")
+    records = {name: records[name] for name in sorted(records)}
 
-    build = _write_build(settings, routekaart, all_passages, records, key, embedder, report,
-                         progress)
-    removed = layout.activate(settings.index_root, build)
-    if settings.chroma_url and removed:
-        from ingest.index.vectorstore import drop_collections
-
-        drop_collections(settings.chroma_url, removed)
+    build = write_build(settings, routekaart, all_passages, records, key, embedder, report,
+                        progress)
+    try:
+        layout.activate(settings.index_root, build)
+    except (OSError, ValueError) as err:
+        shutil.rmtree(build, ignore_errors=True)
+        _drop_collections(settings, [build.name])
+        reason = os_reason(err) if isinstance(err, OSError) else str(err)
+        raise IngestError(f"De nieuwe index kon niet actief worden ({reason}); "
+                          "de vorige index blijft actief.") from err
+    with contextlib.suppress(OSError):  # the new index is active; leftovers go next time
+        _drop_collections(settings, layout.prune(settings.index_root, _in_use(settings)))
     report.build = build
     report.passages = len(all_passages)
     return report
@@ -146,132 +185,86 @@ def _readable_manifest(build: Path) -> layout.IndexManifest | None:
 
 
 def _passages_by_file(build: Path, manifest: layout.IndexManifest) -> dict[str, list[Passage]]:
+    """The previous build's passages per file. A build stores each file's passages together,
+    in the order of its file records; a slice that does not match its record is not reused."""
     try:
         passages = layout.read_passages(build / layout.PASSAGES)
     except (OSError, ValueError, TypeError):
         return {}
-    by_doc: dict[str, list[Passage]] = {}
-    for p in passages:
-        by_doc.setdefault(p.doc_id, []).append(p)
-    return {name: by_doc.get(rec.doc_id, []) for name, rec in manifest.files.items()}
+    out: dict[str, list[Passage]] = {}
+    at = 0
+    for name, record in manifest.files.items():
+        if record.skipped or not record.passages:
+            continue
+        chunk = passages[at:at + record.passages]
+        at += record.passages
+        if len(chunk) == record.passages and all(p.doc_id == record.doc_id for p in chunk):
+            out[name] = chunk
+    return out if at == len(passages) else {}
 
 
-def _process(settings, routekaart, files, hashes, key, previous, old_passages, report, progress,
-             read_error):
+def _process(settings, routekaart, files, hashes, key, previous, old_passages, records, report,
+             progress) -> list[Passage]:
     from ingest.pipeline import process_file
     from ingest.places import load_gazetteer
+    from ingest.read import ReadError
 
     corpus = settings.corpus_dir
     manifest = load_manifest(corpus)
+    ids = document_ids([p.name for p in files], manifest)
     regions = {r.naam: list(r.aliassen) for r in routekaart.regios}
     gazetteer = load_gazetteer(find_data_file(corpus, "plaatsen.toml"), regions)
     max_bytes = settings.max_file_mb * 1024 * 1024
 
     all_passages: list[Passage] = []
-    records: dict[str, layout.FileRecord] = {}
     used_ids: set[str] = set()
-    first_with_hash: dict[str, str] = {}
-    bar = _progress(len(files), "Bestanden", "bestand", progress)
+    indexed_hash: dict[str, str] = {}  # content hash -> the file indexed with that content
+    bar = progress_bar(len(files), "Bestanden", "bestand", progress)
     for path in files:
         bar.update(1)
-        twin = first_with_hash.setdefault(hashes[path.name], path.name)
-        if twin != path.name:
-            records[path.name] = _skipped(path.name, hashes[path.name],
-                                          f"dubbel document (zelfde inhoud als {twin})", report)
+        name, sha = path.name, hashes[path.name]
+        if sha in indexed_hash:
+            records[name] = _skipped(name, sha, f"dubbel document (zelfde inhoud als "
+                                     f"{indexed_hash[sha]})", report)
             continue
-        old = previous.files.get(path.name) if previous else None
-        if old and old.skipped is None and old.sha256 == hashes[path.name] \
-                and previous.pipeline_key == key and old_passages.get(path.name):
-            passages, record = old_passages[path.name], old
+        old = previous.files.get(name) if previous else None
+        if old and old.skipped is None and old.sha256 == sha and previous.pipeline_key == key \
+                and old.doc_id == ids[name] and old_passages.get(name):
+            passages, record = old_passages[name], old
             report.reused_files += 1
         else:
+            def source_for(p, hint, doc_id=ids[name]):
+                return default_source_info(p, hint).model_copy(update={"id": doc_id})
+
             try:
-                processed = process_file(path, manifest.get(path.name), default_source_info,
-                                         routekaart, gazetteer, max_bytes)
-            except read_error as err:
-                records[path.name] = _skipped(path.name, hashes[path.name], str(err), report)
+                processed = process_file(path, manifest.get(name), source_for, routekaart,
+                                         gazetteer, max_bytes)
+            except ReadError as err:
+                records[name] = _skipped(name, sha, str(err), report)
                 continue
             passages = processed.passages
             if not passages:
-                records[path.name] = _skipped(path.name, hashes[path.name],
-                                              "geen bruikbare tekst gevonden", report)
+                records[name] = _skipped(name, sha, "geen bruikbare tekst gevonden", report)
                 continue
             first = passages[0]
-            record = layout.FileRecord(name=path.name, sha256=hashes[path.name],
-                                       doc_id=first.doc_id, title=first.title, kind=first.kind,
+            record = layout.FileRecord(name=name, sha256=sha, doc_id=first.doc_id,
+                                       title=first.title, kind=first.kind,
                                        passages=len(passages), warnings=processed.warnings)
-            report.warnings.extend((path.name, w) for w in processed.warnings)
-        doc_id = record.doc_id
+            report.warnings.extend((name, w) for w in processed.warnings)
         if any(p.id in used_ids for p in passages):
-            records[path.name] = _skipped(path.name, hashes[path.name],
-                                          f"dubbel document (zelfde inhoud of id als {doc_id})",
-                                          report)
+            records[name] = _skipped(name, sha, f"dubbel document (zelfde id als een ander "
+                                     f"document: {record.doc_id})", report)
             continue
         used_ids.update(p.id for p in passages)
-        records[path.name] = record
+        if sha:
+            indexed_hash.setdefault(sha, name)
+        records[name] = record
         all_passages.extend(passages)
     bar.close()
-    return all_passages, records
+    return all_passages
 
 
 def _skipped(name: str, sha: str, reason: str, report: IngestReport) -> layout.FileRecord:
     report.skipped.append((name, reason))
     return layout.FileRecord(name=name, sha256=sha, doc_id="", title="", kind="", passages=0,
                              skipped=reason)
-
-
-def _write_build(settings, routekaart, passages, records, key, embedder, report, progress) -> Path:
-    from ingest.index.chargrams import CharGramAnalyzer
-    from ingest.index.embedders.cache import EmbeddingCache, embed_with_cache
-    from ingest.index.lexical import build_analyzer, build_bm25, route_context
-    from ingest.index.vectorstore import (
-        VectorStoreUnavailable,
-        collection_name,
-        open_client,
-        write_vectors,
-    )
-
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    build = settings.index_root / f"build-{stamp}-{secrets.token_hex(3)}"
-    build.mkdir(parents=True)
-    try:
-        texts = [index_text(p) for p in passages]
-        cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
-        bar = _progress(len(texts), "Passages", "passage", progress)
-        try:
-            vectors, report.embedded = embed_with_cache(embedder, cache, texts, on_batch=bar.update)
-        finally:
-            bar.close()
-            cache.close()
-        client = open_client(build / layout.CHROMA_DIR, settings.chroma_url)
-        collection = collection_name(build.name, settings.chroma_url)
-        write_vectors(client, collection, passages, vectors)
-        analyzer = build_analyzer(texts)
-        build_bm25(build / layout.BM25_DIR, texts, analyzer)
-        build_bm25(build / layout.CONTEXT_DIR, [route_context(p, routekaart) for p in passages],
-                   analyzer)
-        build_bm25(build / layout.GRAMS_DIR, texts, CharGramAnalyzer())
-        layout.write_passages(build / layout.PASSAGES, passages)
-        manifest = layout.IndexManifest(
-            format_version=layout.FORMAT_VERSION,
-            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            model=embedder.name, model_identity=embedder.identity, dim=int(vectors.shape[1]),
-            pipeline_key=key, corpus_dir=str(settings.corpus_dir), files=records,
-            passages=len(passages), analyzer=analyzer.to_config(),
-            vector_store={"url": settings.chroma_url or "", "collection": collection},
-        )
-        (build / layout.MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
-        del client
-    except BaseException as err:
-        shutil.rmtree(build, ignore_errors=True)
-        if settings.chroma_url and not isinstance(err, VectorStoreUnavailable):
-            from ingest.index.vectorstore import drop_collections
-
-            drop_collections(settings.chroma_url, [build.name])
-        if isinstance(err, VectorStoreUnavailable):
-            raise IngestError(f"{err} De vorige index blijft actief.") from err
-        if isinstance(err, OSError):
-            raise IngestError(f"Index schrijven mislukt ({err.strerror or err}); "
-                              "de vorige index blijft actief.") from err
-        raise
-    return build

@@ -28,6 +28,7 @@ class Settings:
     passage_prefix: str | None = None
     max_file_mb: int = 50
     chroma_url: str | None = None  # a Chroma server shared by several app processes
+    ingest_wait_s: float = 600.0  # how long `regiowijzer ingest` waits for a running ingest
 
     @property
     def index_root(self) -> Path:
@@ -60,6 +61,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         changes["chroma_url"] = env["REGIOWIJZER_CHROMA_URL"].strip()
     if env.get("REGIOWIJZER_MAX_FILE_MB"):
         changes["max_file_mb"] = int(env["REGIOWIJZER_MAX_FILE_MB"])
+    if env.get("REGIOWIJZER_INGEST_WAIT"):
+        changes["ingest_wait_s"] = float(env["REGIOWIJZER_INGEST_WAIT"])
     return replace(settings, **changes)
 
 

@@ -39,7 +39,7 @@ def drop_table_of_contents(lines: list[str]) -> list[str]:
         run, j = [i], i + 1
         while j < len(lines):
             line = lines[j]
-            if _is_toc_entry(line) or (j - 1 in run and _is_short_title(line, 5)):
+            if _is_toc_entry(line) or (run[-1] == j - 1 and _is_short_title(line, 5)):
                 run.append(j)
             elif line.strip() and line[:1] != PAGE_BREAK:
                 break
@@ -51,7 +51,8 @@ def drop_table_of_contents(lines: list[str]) -> list[str]:
 
 
 def _header_number(line: str, headers: set[str]) -> int | None:
-    match = _HEADER.match(line.strip())
+    text = line.strip()
+    match = _HEADER.match(text) if text[-1:].isdigit() else None  # the regex is slow on prose
     return int(match["number"]) if match and match["key"].strip() in headers else None
 
 
@@ -63,7 +64,7 @@ def _find_headers(lines: list[str]) -> set[str]:
     found: dict[str, list[tuple[int, bool]]] = {}
     for line in lines:
         text = line.strip()
-        match = _HEADER.match(text)
+        match = _HEADER.match(text) if text[-1:].isdigit() else None
         if match and len(text) <= 80 and sum(c.isalpha() for c in match["key"]) >= 3:
             glued = not text[match.end("key")].isspace()
             found.setdefault(match["key"].strip(), []).append((int(match["number"]), glued))

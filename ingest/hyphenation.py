@@ -34,13 +34,16 @@ class Vocabulary:
 
     @classmethod
     def from_text(cls, text: str) -> Vocabulary:
+        tokens = Counter(_TOKEN.findall(text))
         counts: Counter[str] = Counter()
-        names: set[str] = set()
-        for match in _TOKEN.finditer(text):
-            token = match.group()
+        for token, n in tokens.items():
             lower = token.lower()
-            counts.update({lower, *lower.split("-")})
-            if token[0].isupper() and not _starts_sentence(text, match.start()):
+            for word in {lower, *lower.split("-")}:  # once per occurrence, even "regio-regio"
+                counts[word] += n
+        names: set[str] = set()
+        for match in _capitalised_tokens(text).finditer(text):
+            token = match.group()
+            if token not in names and not _starts_sentence(text, match.start()):
                 names.add(token)
         return cls(dict(counts), tuple(sorted(counts)), frozenset(names))
 
@@ -53,6 +56,15 @@ class Vocabulary:
         prefix = prefix.lower()
         i = bisect_left(self.ordered, prefix)
         return i < len(self.ordered) and self.ordered[i].startswith(prefix)
+
+
+def _capitalised_tokens(text: str) -> re.Pattern[str]:
+    """_TOKEN for the tokens that start with a capital: most tokens do not, and only these
+    need the (Python-speed) sentence-start check."""
+    capitals = sorted(c for c in set(text) if c.isupper() and (c.isalnum() or c == "_"))
+    if not capitals:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<![\w-])[{''.join(map(re.escape, capitals))}]\w*(?:-\w+)*(?![\w-])")
 
 
 def _starts_sentence(text: str, index: int) -> bool:
@@ -99,12 +111,15 @@ def join_hyphenated_lines(lines: list[str], vocab: Vocabulary) -> list[str]:
     ends in GLUE, telling the unwrapper to join the next text line without a space.
     Nothing moves between lines, so line lengths keep telling where the margin was."""
     out = list(lines)
-    for i, line in enumerate(out):
-        j = i + 1
-        while j < len(out) and (not out[j].strip() or out[j].startswith("\f")):
-            j += 1  # skip blanks (the report double-spaces) and page breaks inside a word
-        glued = _glue_line(line, out[j], vocab) if j < len(out) and line.strip() else None
-        out[i] = glued or line
+    # The next text line after line i: blanks (the report double-spaces) and page breaks
+    # inside a word are skipped. Found walking backwards, so a long blank run costs once.
+    following: int | None = None
+    for i in range(len(out) - 1, -1, -1):
+        line = lines[i]
+        if following is not None and line.rstrip().endswith("-") and line.strip():
+            out[i] = _glue_line(line, lines[following], vocab) or line
+        if line.strip() and not line.startswith("\f"):
+            following = i
     return out
 
 

@@ -6,13 +6,15 @@ can show "<bestandsnaam>: <reden>" and go on with the other files.
 
 from __future__ import annotations
 
-import logging
+import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from ingest.formats.base import ReadError
+from ingest.formats.base import ReadError, open_regular
 from ingest.formats.markdown import read_markdown
+from ingest.formats.notices import captured_notices
 from ingest.formats.pdf import read_pdf
 from ingest.formats.plaintext import EMPTY, read_txt
 from ingest.formats.webpage import read_html
@@ -20,8 +22,6 @@ from ingest.formats.word import read_docx
 from ingest.model import RawDocument
 
 __all__ = ["SUPPORTED_SUFFIXES", "ReadError", "first_heading", "read_document"]
-
-log = logging.getLogger(__name__)
 
 _READERS: dict[str, tuple[str, Callable[[bytes], RawDocument]]] = {
     ".pdf": ("PDF", read_pdf),
@@ -43,7 +43,10 @@ _MAX_TITLE_CHARS = 100
 
 
 def read_document(path: Path, max_bytes: int = 50 * 1024 * 1024) -> RawDocument:
-    """Read one file by its suffix (case-insensitive); raise ReadError for any bad input."""
+    """Read one file by its suffix (case-insensitive); raise ReadError for any bad input.
+
+    What a parser logs or warns while reading (pypdf: "EOF marker not found", in English, on
+    stderr) is caught: for a file that is read anyway it becomes one Dutch warning."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in _READERS:
@@ -52,16 +55,26 @@ def read_document(path: Path, max_bytes: int = 50 * 1024 * 1024) -> RawDocument:
     data = _load(path, max_bytes)
     if not data.strip():
         raise ReadError(EMPTY)
-    try:
-        return reader(data)
-    except ReadError:
-        raise
-    except Exception as exc:  # a parser bug or a file no reader foresaw
-        log.warning("unexpected error reading %s", path, exc_info=True)
-        raise ReadError(
-            f"{label} kan niet gelezen worden door een onverwachte fout; "
-            "mogelijk is het bestand beschadigd"
-        ) from exc
+    with captured_notices() as notices:
+        try:
+            document = reader(data)
+        except ReadError:
+            raise
+        except Exception as exc:  # a parser bug or a file no reader foresaw
+            raise ReadError(
+                f"{label} kan niet gelezen worden door een onverwachte fout; "
+                "mogelijk is het bestand beschadigd"
+            ) from exc
+    if not notices:
+        return document
+    return replace(document, warnings=[*document.warnings, _noticed(label, notices)])
+
+
+def _noticed(label: str, notices: list[str]) -> str:
+    shown = "; ".join(dict.fromkeys(notices))
+    shown = shown if len(shown) <= 160 else shown[:157] + "..."
+    return (f"{label} bevat fouten in de opmaak; de tekst is gelezen maar kan onvolledig zijn "
+            f"(technische melding: {shown})")
 
 
 def first_heading(text: str) -> str | None:
@@ -80,12 +93,15 @@ def first_heading(text: str) -> str | None:
 
 
 def _load(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, refusing files over the limit before reading them."""
+    """The file's bytes, refusing files over the limit before reading them, and anything
+    that is not a regular file (a link, a pipe, a device) before opening it for real."""
     try:
-        if path.stat().st_size > max_bytes:
-            raise ReadError(_too_large(max_bytes))
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
+            if os.fstat(handle.fileno()).st_size > max_bytes:
+                raise ReadError(_too_large(max_bytes))
             data = handle.read(max_bytes + 1)
+    except ReadError:
+        raise
     except FileNotFoundError:
         raise ReadError("bestand niet gevonden") from None
     except IsADirectoryError:
@@ -94,7 +110,7 @@ def _load(path: Path, max_bytes: int) -> bytes:
         raise ReadError("geen toestemming om het bestand te lezen") from None
     except OSError as exc:
         raise ReadError("bestand kan niet geopend worden") from exc
-    if len(data) > max_bytes:  # grew after stat, or stat lied (a pipe, a special file)
+    if len(data) > max_bytes:  # grew after stat
         raise ReadError(_too_large(max_bytes))
     return data
 

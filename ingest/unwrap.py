@@ -23,7 +23,7 @@ page that starts there. A paragraph gets the page of its first line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.hyphenation import GLUE
 
@@ -58,19 +58,32 @@ class _Line:
 class _Paragraph:
     kind: str  # marker|title|aside|byline|heading|item|caption|number|bullet|pageref|text
     page: int | None
-    text: str = ""
     last: str = ""  # the last line added, whose shape decides whether the next one joins
     lines: int = 0
+    parts: list[str] = field(default_factory=list)  # joined once: a long paragraph stays linear
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
 
     def add(self, line: str) -> None:
-        glued = self.text.endswith(GLUE)
-        self.text = self.text[:-1] + line if glued else f"{self.text} {line}".lstrip()
         self.last = line
         self.lines += 1
+        if self.parts and self.parts[-1].endswith(GLUE):  # join without a space
+            self.parts[-1] = self.parts[-1][:-1]
+            if not self.parts[-1]:
+                self.parts.pop()
+        elif self.parts:
+            self.parts.append(" ")
+        else:
+            line = line.lstrip()
+        self.parts.append(line)
 
 
 def is_small_caps(text: str) -> bool:
     """Small capitals come out of a PDF as "naBeScHouwing en voorBlik": a heading."""
+    if text.endswith(".") or not _SMALL_CAPS_WORD.search(text):
+        return False  # the common case, decided without splitting the line into words
     words = [w for w in re.findall(r"\w+", text) if len(w) >= 3]
     odd = sum(bool(_SMALL_CAPS_WORD.search(w)) for w in words)
     return 0 < len(words) <= 8 and not text.endswith(".") and 2 * odd >= len(words)
@@ -97,7 +110,7 @@ def line_kind(text: str) -> str:
         return "caption"
     if _ITEM.match(text):
         return "item"
-    if any(c.isalpha() for c in text) and text == text.upper() and len(text) <= 80:
+    if len(text) <= 80 and text == text.upper() and any(c.isalpha() for c in text):
         return "title"  # story titles, roman chapter numbers
     if _PAGE_REF.match(text):
         return "pageref"

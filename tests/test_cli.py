@@ -108,7 +108,7 @@ def test_ingest_reports_skipped_files_and_exit_status(tmp_path, monkeypatch, cap
 
     assert main(["passages", "--jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    pdf_rows = [row for row in rows if row["doc_id"] == "notitie"]
+    pdf_rows = [row for row in rows if row["doc_id"] == "notitie-pdf"]
     assert {row["page"] for row in pdf_rows} == {1, 2}, "PDF page numbers reach the citations"
     assert any("café" in row["text"] for row in rows)
 

@@ -297,7 +297,7 @@ def test_missing_manifest_means_no_manifest(tmp_path):
 
 def test_file_without_manifest_entry_gets_defaults(tmp_path):
     info = default_source_info(tmp_path / "Regionale_Agenda 2019.pdf", None)
-    assert info.id == "regionale-agenda-2019"
+    assert info.id == "regionale-agenda-2019-pdf"
     assert info.title == "Regionale Agenda 2019"
     assert (info.kind, info.year, info.author, info.source) == ("document", None, None, None)
     assert info.file == "Regionale_Agenda 2019.pdf"

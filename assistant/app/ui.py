@@ -172,7 +172,8 @@ def ensure_assistant(settings: Settings, say: Callable[[str], None] = print):
         return Assistant.from_settings(settings, embedder=embedder)
     except IndexUnavailable as err:
         say(f"{err}\nDe index wordt nu gebouwd; dit duurt even.")
-    report = ingest(settings, progress=True, embedder=embedder)
+    report = ingest(settings, progress=True, embedder=embedder, say=say,
+                    wait=settings.ingest_wait_s)  # another ingest may be building it right now
     for name, reason in report.skipped:
         say(f"Overgeslagen: {name}: {reason}")
     say(f"Index gebouwd: {report.passages} passages.")

@@ -71,7 +71,9 @@ def add_document(corpus_dir: Path, source: Path, original_name: str, max_mb: int
         raise UploadError(f"De corpusmap {corpus_dir} bestaat niet.")
     digest = file_sha256(source)
     for existing in corpus_dir.iterdir():
-        if existing.is_file() and existing.stat().st_size == size and file_sha256(existing) == digest:
+        if existing.is_symlink() or not existing.is_file():
+            continue  # ingest does not read links or special files either
+        if existing.stat().st_size == size and file_sha256(existing) == digest:
             raise UploadError(f"Dit document staat al in de bronnen, als {existing.name}.")
     target = _free_path(corpus_dir, name)
     if not _inside(corpus_dir, target):

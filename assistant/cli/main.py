@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path, dest="corpus_sub", help="map met brondocumenten")
     p.add_argument("--rebuild", action="store_true", help="bouw alles opnieuw op")
     p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    p.add_argument("--wait", type=float, metavar="SECONDEN",
+                   help="hoe lang wachten als er al een indexering loopt (standaard 600, of "
+                        "REGIOWIJZER_INGEST_WAIT)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="niet wachten: stop meteen (status 2) als er al een indexering loopt")
 
     p = sub.add_parser("search", help="zoek passages bij een vraag")
     p.add_argument("question", nargs="?", help="de vraag")
@@ -79,21 +86,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as err:  # never a traceback, and never status 1 ("done, files skipped")
+        return _error(f"onverwachte fout ({type(err).__name__}: {err}). Meld dit aan de "
+                      "beheerder; zet REGIOWIJZER_DEBUG=1 voor de details.", err)
 
 
-def _error(message: str) -> int:
+def _error(message: str, err: BaseException | None = None) -> int:
     print(f"Fout: {message}", file=sys.stderr)
+    if err is not None and os.environ.get("REGIOWIJZER_DEBUG"):
+        traceback.print_exception(err, file=sys.stderr)
     return EXIT_ERROR
 
 
 def cmd_ingest(args, settings: Settings) -> int:
+    """0: done; 1: done, some files skipped; 2: nothing changed, with the reason why."""
     from ingest.build import IngestError, ingest
     from ingest.index.corpusdata import CorpusDataError
 
+    wait = 0.0 if args.no_wait else (args.wait if args.wait is not None else settings.ingest_wait_s)
     try:
-        report = ingest(settings, rebuild=args.rebuild, progress=not args.quiet)
+        report = ingest(settings, rebuild=args.rebuild, progress=not args.quiet, wait=wait,
+                        say=lambda message: print(message, file=sys.stderr, flush=True))
     except (IngestError, CorpusDataError) as err:
         return _error(str(err))
+    except MemoryError:
+        return _error("te weinig werkgeheugen om de index te bouwen; de vorige index blijft "
+                      "actief. Verklein het grootste bestand of verlaag REGIOWIJZER_MAX_FILE_MB.")
     for name, reason in report.skipped:
         print(f"Overgeslagen: {name}: {reason}", file=sys.stderr)
     for name, warning in report.warnings:

@@ -1,8 +1,14 @@
-"""What every format reader shares: the user-facing error and the title junk filter."""
+"""What every format reader shares: the user-facing error, opening regular files only (never
+following a symbolic link, never blocking on a pipe), and the title junk filter."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 
 class ReadError(Exception):
@@ -27,3 +33,47 @@ def usable_title(raw: object) -> str | None:
     if title.lower() in _JUNK_TITLES or _TOOL_PREFIX.match(title) or _FILE_NAME.search(title):
         return None
     return title
+
+
+SYMLINK = "symbolische koppeling: niet gevolgd (alleen gewone bestanden in de corpusmap worden gelezen)"
+_SPECIAL = {
+    stat.S_IFIFO: "named pipe",
+    stat.S_IFCHR: "apparaatbestand",
+    stat.S_IFBLK: "apparaatbestand",
+    stat.S_IFSOCK: "socket",
+}
+
+
+class NotRegular(ReadError):
+    """The path is not (or no longer) a regular file; str(err) is the Dutch reason."""
+
+
+def not_regular_reason(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return SYMLINK
+    if stat.S_ISDIR(mode):
+        return "dit is een map, geen bestand"
+    kind = _SPECIAL.get(stat.S_IFMT(mode))
+    return f"geen gewoon bestand ({kind}): overgeslagen" if kind else "geen gewoon bestand: overgeslagen"
+
+
+@contextmanager
+def open_regular(path: Path) -> Iterator:
+    """Open a regular file for reading without following a link or blocking on a pipe."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        if Path(path).is_symlink():
+            raise NotRegular(SYMLINK) from err
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(not_regular_reason(mode))
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        yield handle

@@ -7,6 +7,7 @@ say so, rather than refusing a file a user can open in any editor.
 from __future__ import annotations
 
 import codecs
+import re
 
 from ingest.formats.base import ReadError
 from ingest.model import Page, RawDocument
@@ -14,7 +15,8 @@ from ingest.model import Page, RawDocument
 BINARY = "geen tekstbestand (bevat binaire gegevens); controleer of de extensie klopt"
 EMPTY = "bestand is leeg"
 CP1252_WARNING = "niet in UTF-8 opgeslagen; gelezen als Windows-1252"
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f")
+# Control characters other than tab, newline, form feed and carriage return; C1 controls too.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.05  # binary decoded as text is ~12% control characters
 
 
@@ -78,7 +80,4 @@ def _known_codec(name: str | None) -> str | None:
 
 
 def _control_share(text: str) -> float:
-    controls = sum(
-        1 for ch in text if (ch < " " and ch not in _ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f"
-    )
-    return controls / max(len(text), 1)
+    return len(_CONTROLS.findall(text)) / max(len(text), 1)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
 import ingest.index.layout as layout
+import ingest.index.readers as readers
 from ingest.config import Settings
 from ingest.index.passage import Passage
 
@@ -54,10 +56,33 @@ def check_model(manifest: layout.IndexManifest, identity: str) -> None:
 
 
 def open_index(settings: Settings, embedder_identity: str | None = None) -> Index:
+    """Open the active build read-only; it stays on disk while the Index object lives."""
+    build, manifest, marker = _open_registered(settings)
+    try:
+        index = _load(settings, build, manifest, embedder_identity)
+    except BaseException:
+        readers.release(marker)
+        raise
+    weakref.finalize(index, readers.release, marker)  # the build may go once nobody reads it
+    return index
+
+
+def _open_registered(settings: Settings) -> tuple[Path, layout.IndexManifest, Path | None]:
+    """The active build, marked as in use; re-read when an ingest swapped it in between."""
+    for _ in range(5):
+        build, manifest = open_manifest(settings)
+        marker = readers.register(settings.index_root, build.name)
+        if (build / layout.MANIFEST).is_file():
+            return build, manifest, marker
+        readers.release(marker)
+    raise IndexUnavailable(f"De index in {settings.index_root} verandert steeds; probeer het zo opnieuw.")
+
+
+def _load(settings: Settings, build: Path, manifest: layout.IndexManifest,
+          embedder_identity: str | None) -> Index:
     from ingest.index.lexical import LexicalIndex
     from ingest.index.vectorstore import ChromaSearcher, VectorStoreUnavailable, open_client
 
-    build, manifest = open_manifest(settings)
     if embedder_identity is not None:
         check_model(manifest, embedder_identity)
     url = manifest.vector_store.get("url") or None

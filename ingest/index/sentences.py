@@ -18,8 +18,12 @@ ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"""(?<=[.!?…])(['"’”)\]]*)\s+(?=['"‘“(\[]*[A-ZÀ-Þ0-9•])""")
 
 
+_CLOSERS = "'\"’”)]"
+_WINDOW = 80  # an abbreviation or initial is short; look only at the end of a sentence
+
+
 def _ends_with_abbreviation(chunk: str) -> bool:
-    match = re.search(r"(\S+)\.$", chunk.rstrip("'\"’”)]"))
+    match = re.search(r"(\S+)\.$", chunk.rstrip(_CLOSERS))
     if not match:
         return False
     token = match.group(1).lower().lstrip("('\"‘“[")
@@ -27,6 +31,18 @@ def _ends_with_abbreviation(chunk: str) -> bool:
         return True
     # Initials ("J. van Zanen") and single letters ("a. De rechtmatige overheid").
     return len(token) == 1 and token.isalpha()
+
+
+def _candidate_ends_with_abbreviation(text: str, start: int, end: int) -> bool:
+    """`_ends_with_abbreviation(text[start:end])` without copying a long candidate: after a
+    run of abbreviations the candidate grows, and checking all of it each time is quadratic."""
+    if end - start <= _WINDOW:
+        return _ends_with_abbreviation(text[start:end])
+    tail = text[end - _WINDOW:end]
+    stripped = tail.rstrip(_CLOSERS)
+    if not stripped or not any(ch.isspace() for ch in stripped):
+        return _ends_with_abbreviation(text[start:end])  # the last word is longer than the window
+    return _ends_with_abbreviation(tail)  # same last word, same ending
 
 
 def split_sentences(text: str) -> list[str]:
@@ -38,10 +54,9 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start() + len(match.group(1))
-        candidate = text[start:end]
-        if _ends_with_abbreviation(candidate):
+        if _candidate_ends_with_abbreviation(text, start, end):
             continue
-        sentences.append(candidate.strip())
+        sentences.append(text[start:end].strip())
         start = match.end()
     tail = text[start:].strip()
     if tail:
