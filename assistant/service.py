@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 
 from assistant import audit
@@ -34,6 +35,8 @@ class QuestionError(ValueError):
 
 def clean_question(question: str | None) -> tuple[str, str | None]:
     """The question as searched, and a notice when it had to be shortened."""
+    if question is not None and not isinstance(question, str):
+        raise QuestionError("Stel een vraag: de vraag moet tekst zijn.")
     text = " ".join(strip_invisible(question or "").split())
     if not text:
         raise QuestionError("Stel een vraag: de vraag is leeg.")
@@ -44,13 +47,55 @@ def clean_question(question: str | None) -> tuple[str, str | None]:
     return text, None
 
 
+def check_mode(mode: object) -> str:
+    if mode not in MODES:
+        raise QuestionError(f"Onbekende modus '{mode}'; kies uit: {', '.join(MODES)}.")
+    return mode
+
+
+def check_filters(filters: Filters, kinds: Collection[str] | None = None,
+                  doc_ids: Collection[str] | None = None, steps: Collection[int] = range(1, 6)) -> Filters:
+    """The filters when each value exists (in the index, where `kinds`/`doc_ids` are given)."""
+    for step in filters.steps:
+        if step not in steps:
+            raise QuestionError(f"Onbekende stap '{step}'; kies een stap van 1 tot en met 5.")
+    for kind in filters.kinds:
+        if kinds is not None and kind not in kinds:
+            raise QuestionError(f"Onbekende soort document '{kind}'; kies uit: "
+                                f"{', '.join(sorted(kinds)) or '(geen)'}.")
+    for doc in filters.doc_ids:
+        if doc_ids is not None and doc not in doc_ids:
+            raise QuestionError(f"Onbekend document '{doc}'; kies een document uit de lijst "
+                                "(regiowijzer info toont de documenten).")
+    return filters
+
+
+def parse_filters(kinds=None, steps=None, docs=None) -> Filters:
+    """Filters from loosely typed input (an API client's JSON); Dutch errors for bad values."""
+    def strings(values, what: str) -> tuple[str, ...]:
+        values = [] if values is None else [values] if isinstance(values, str) else values
+        if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+            raise QuestionError(f"Ongeldig filter op {what}: geef een lijst met namen.")
+        return tuple(values)
+
+    numbers = []
+    for step in strings([str(s) for s in steps] if isinstance(steps, (list, tuple)) else steps,
+                        "stap"):
+        if not step.strip().isdigit():
+            raise QuestionError(f"Onbekende stap '{step}'; kies een stap van 1 tot en met 5.")
+        numbers.append(int(step))
+    return Filters(kinds=strings(kinds, "soort document"), steps=tuple(numbers),
+                   doc_ids=strings(docs, "document"))
+
+
 class CachedQueryEmbedder:
-    """Wraps an embedder so the per-step searches of one question embed it only once."""
+    """Wraps an embedder so the per-step searches of one question embed it only once; the
+    most recently used `size` query vectors are kept."""
 
     def __init__(self, embedder, size: int = 256) -> None:
         self._embedder = embedder
         self._size = size
-        self._cache: dict[str, object] = {}
+        self._cache: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
 
     def __getattr__(self, name):
@@ -59,12 +104,14 @@ class CachedQueryEmbedder:
     def embed_query(self, text: str):
         with self._lock:
             vector = self._cache.get(text)
+            if vector is not None:
+                self._cache.move_to_end(text)
         if vector is None:
             vector = self._embedder.embed_query(text)
             with self._lock:
-                if len(self._cache) >= self._size:
-                    self._cache.pop(next(iter(self._cache)))
                 self._cache[text] = vector
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
         return vector
 
 
@@ -87,6 +134,7 @@ class Assistant:
         self.abstain_below = abstain_below
         self.caution_below = caution_below
         self.composer: Composer = composer or ExtractiveComposer()
+        self._known: tuple[set[str], set[str]] | None = None
 
     @classmethod
     def from_settings(cls, settings, embedder=None, **kwargs) -> Assistant:
@@ -113,31 +161,43 @@ class Assistant:
         """Load the model and caches before the first user waits for them."""
         self.retriever.search("regionale samenwerking", k=1)
 
+    def known(self) -> tuple[set[str], set[str]]:
+        """The kinds and document ids in the open index (what filters may name)."""
+        if self._known is None:
+            passages = getattr(getattr(self.retriever, "index", None), "passages", [])
+            self._known = ({p.kind for p in passages}, {p.doc_id for p in passages})
+        return self._known
+
     def ask(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
-            filters: Filters | None = None, notice: str | None = None) -> Answer:
+            filters: Filters | None = None, notice: str | None = None,
+            use_model: bool = True) -> Answer:
         start = time.perf_counter()
-        evidence, options, text = self._prepare(question, mode, history, filters, notice)
-        answer = self.composer.compose(evidence, mode, self.context, options, text)
+        composer = self.composer if use_model else ExtractiveComposer()
+        evidence, options, text = self._prepare(question, mode, history, filters, notice, composer)
+        answer = composer.compose(evidence, mode, self.context, options, text)
         return self._finish(answer, start)
 
     def ask_stream(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
-                   filters: Filters | None = None, notice: str | None = None) -> Iterator[str | Answer]:
+                   filters: Filters | None = None, notice: str | None = None,
+                   use_model: bool = True) -> Iterator[str | Answer]:
         """Text deltas while a language model writes, then the finished Answer (for the UI).
 
-        Without a model it yields only the Answer. If the stream breaks off, the final Answer
-        is the extractive one with a notice, replacing whatever text was shown."""
+        Without a model (or with use_model=False) it yields only the Answer. If the stream
+        breaks off, the final Answer is the extractive one with a notice, replacing whatever
+        text was shown."""
         start = time.perf_counter()
-        evidence, options, text = self._prepare(question, mode, history, filters, notice)
-        for part in self.composer.stream(evidence, mode, self.context, options, text):
+        composer = self.composer if use_model else ExtractiveComposer()
+        evidence, options, text = self._prepare(question, mode, history, filters, notice, composer)
+        for part in composer.stream(evidence, mode, self.context, options, text):
             yield self._finish(part, start) if isinstance(part, Answer) else part
 
-    def _prepare(self, question, mode, history, filters, notice):
-        if mode not in MODES:
-            raise QuestionError(f"Onbekende modus '{mode}'; kies uit: {', '.join(MODES)}.")
+    def _prepare(self, question, mode, history, filters, notice, composer):
+        check_mode(mode)
         text, shortened = clean_question(question)
+        kinds, doc_ids = self.known()
+        filters = check_filters(filters or Filters(), kinds, doc_ids)
         condensed = condense(list(history), text)
-        query = (self.composer.condense(history, text) if history else None) or condensed.query
-        filters = filters or Filters()
+        query = (composer.condense(history, text) if history else None) or condensed.query
         if condensed.focus_step and not filters.steps:
             filters = replace(filters, steps=(condensed.focus_step,))
         per_step = question_shape(query) == "route"

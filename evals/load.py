@@ -5,6 +5,13 @@ is built first when missing. Each user is a thread with its own `gradio_client` 
 dev questions through `/ask`, the event the browser's "Vraag stellen" button uses, in conversations
 of a few questions; the modes take turns. Every request has a timeout and the run stops by itself
 after `--seconds`. Not part of the test run: it takes a minute and loads the whole machine.
+
+The app's RSS is reported at start, after a warm-up phase (`--warmup` seconds of the same load,
+not counted in the latencies) and at the end; the report fails when it grew more than 10% after
+warm-up. `--faults` runs the load while `regiowijzer ingest --rebuild` swaps the index (a
+subprocess on the same REGIOWIJZER_HOME, a fifth of the way in) and while the app's model
+backend is a slow loopback server (evals/slow_llm.py; every fifth request hangs past the
+deadlines): every question must still get its answer.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,8 +34,10 @@ from urllib.parse import urlparse
 
 from assistant.compose.answer import ABSTAIN_TEXT, MODES
 from evals.bench_phases import bench_questions
+from evals.loadwatch import Rebuild, RssSampler, faults_env, rss_mb, rss_verdict
 from evals.metrics import percentile
 from evals.report import write_report
+from evals.slow_llm import SlowLLMServer
 from ingest.config import REPO_ROOT, quiet_third_parties
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -59,7 +69,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, log: Path, say=print) -> subprocess.Popen:
+def start_server(port: int, log: Path, say=print, env: dict | None = None) -> subprocess.Popen:
     """Build the index when needed (a no-op when nothing changed), then serve on loopback."""
     cli = [sys.executable, "-m", "assistant.cli.main"]
     ingest = subprocess.run([*cli, "ingest", "--quiet"], cwd=REPO_ROOT, timeout=1800, check=False)
@@ -68,7 +78,8 @@ def start_server(port: int, log: Path, say=print) -> subprocess.Popen:
     say(f"App starten op 127.0.0.1:{port} (uitvoer in {log}) …")
     with log.open("w", encoding="utf-8") as out:
         return subprocess.Popen([*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT)
+                                cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})})
 
 
 def wait_ready(url: str, proc: subprocess.Popen | None, limit_s: float = 300) -> None:
@@ -169,7 +180,17 @@ def format_table(report: dict) -> str:
     for mode, f in [*report["per_mode"].items(), ("**alle**", total)]:
         lines.append(f"| {mode} | {f['requests']} | {f['errors']} | {f['p50_ms']:.0f} "
                      f"| {f['p95_ms']:.0f} | {f['max_ms']:.0f} |")
-    load = report["load_avg_1m"]
+    load, rss = report["load_avg_1m"], report["rss"]
+    growth = rss["growth_after_warmup"]
+    lines += ["", f"Geheugen van de app (RSS): start {rss['start_mb']} MB, na opwarmen "
+              f"{rss['warm_mb']} MB, eind {rss['end_mb']} MB"
+              + (f" ({growth:+.1%} na opwarmen; grens +{rss['limit']:.0%})" if growth is not None else "")
+              + ("" if rss["ok"] else " — **te veel gegroeid**") + "."]
+    if report.get("faults"):
+        rebuild, llm = report["faults"]["rebuild"], report["faults"]["llm"]
+        lines += ["", f"Storingen: `ingest --rebuild` na {rebuild['started_s']:.0f} s, klaar in "
+                  f"{rebuild['seconds']} s (status {rebuild['returncode']}); trage taalmodelserver: "
+                  f"{llm['requests']} verzoeken (elk vijfde hangt)."]
     lines += ["", f"Doorvoer: {report['throughput_rps']:.2f} antwoorden per seconde "
               f"({total['requests']} in {report['elapsed_s']:.0f} s). Latentie: van versturen tot het "
               "complete antwoord in het gesprek, inclusief wachtrij en de stapsgewijze weergave.",
@@ -180,7 +201,8 @@ def format_table(report: dict) -> str:
 
 
 def save(report: dict, out_dir: Path = RESULTS_DIR) -> tuple[Path, Path]:
-    return write_report(out_dir, "load-latest", report, format_table(report))
+    name = "load-faults-latest" if report["run"].get("faults") else "load-latest"
+    return write_report(out_dir, name, report, format_table(report))
 
 
 def parse_modes(text: str) -> list[str]:
@@ -198,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--modes", type=parse_modes, default=list(MODES), help="bijv. vraag,notitie")
     parser.add_argument("--timeout", type=float, default=60, help="maximale tijd per vraag (s)")
     parser.add_argument("--think", type=float, default=0.0, help="pauze tussen vragen per gebruiker (s)")
+    parser.add_argument("--warmup", type=float, default=10, help="opwarmen vóór de meting (s)")
+    parser.add_argument("--faults", action="store_true",
+                        help="met een herbouw van de index halverwege en een trage taalmodelserver")
     parser.add_argument("--url", help="een al draaiende app op loopback in plaats van er een te starten")
     parser.add_argument("--out-dir", type=Path, default=RESULTS_DIR, help="waar load-latest.* komt")
     args = parser.parse_args(argv)
@@ -210,16 +235,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     proc, url = None, args.url
     if url and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         parser.error("--url moet een loopback-adres zijn (127.0.0.1 of localhost)")
+    if url and args.faults:
+        parser.error("--faults start zijn eigen app; laat --url weg")
     load_before = load_average()
+    llm = SlowLLMServer() if args.faults else nullcontext()
+    rebuild = Rebuild(delay=args.seconds / 5) if args.faults else None
     try:
-        if url is None:
-            port = free_port()
-            log = Path(tempfile.mkdtemp(prefix="regiowijzer-load-")) / "serve.log"
-            proc = start_server(port, log, say)
-            url = f"http://127.0.0.1:{port}/"
-        wait_ready(url, proc)
-        say(f"{args.users} gebruikers, {args.seconds:.0f} s, modi {','.join(args.modes)} …")
-        samples, elapsed = drive(url, args.users, args.seconds, args.modes, args.timeout, args.think)
+        with llm:
+            if url is None:
+                port = free_port()
+                log = Path(tempfile.mkdtemp(prefix="regiowijzer-load-")) / "serve.log"
+                proc = start_server(port, log, say, faults_env(llm.url) if args.faults else None)
+                url = f"http://127.0.0.1:{port}/"
+            wait_ready(url, proc)
+            pid = proc.pid if proc is not None else None
+            rss_start = rss_mb(pid)
+            say(f"Opwarmen ({args.warmup:.0f} s) …")
+            drive(url, args.users, args.warmup, args.modes, args.timeout, args.think)
+            rss_warm = rss_mb(pid)
+            say(f"{args.users} gebruikers, {args.seconds:.0f} s, modi {','.join(args.modes)}"
+                + (", met storingen" if args.faults else "") + " …")
+            worker = rebuild.start() if rebuild else None
+            with RssSampler(pid) as sampler:
+                samples, elapsed = drive(url, args.users, args.seconds, args.modes, args.timeout,
+                                         args.think)
+            if worker is not None:
+                worker.join(timeout=1800)
+            rss_end = rss_mb(pid)
     finally:
         if proc is not None:
             proc.terminate()
@@ -227,16 +269,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+    rss = {**rss_verdict(rss_start, rss_warm, rss_end), "samples": sampler.samples}
+    faults = {"rebuild": rebuild.report(), "llm": {"requests": llm.requests, "url": llm.url}
+              } if rebuild else None
     report = {"created": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
                           "python": platform.python_version()},
               "run": {"users": args.users, "seconds": args.seconds, "modes": args.modes,
-                      "timeout_s": args.timeout, "think_s": args.think, "queue": QUEUE},
-              **summarise(samples, elapsed), "load_avg_1m": [load_before, load_average()]}
+                      "timeout_s": args.timeout, "think_s": args.think, "queue": QUEUE,
+                      "warmup_s": args.warmup, "faults": args.faults},
+              **summarise(samples, elapsed), "load_avg_1m": [load_before, load_average()],
+              "rss": rss, "faults": faults}
     print(format_table(report))
     json_path, md_path = save(report, args.out_dir)
     say(f"Opgeslagen: {json_path} en {md_path}")
-    return 0 if samples and report["all"]["errors"] == 0 else 1
+    rebuilt = faults is None or faults["rebuild"]["returncode"] in (0, 1)
+    return 0 if samples and report["all"]["errors"] == 0 and rss["ok"] and rebuilt else 1
 
 
 if __name__ == "__main__":

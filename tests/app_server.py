@@ -19,13 +19,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(app) -> Iterator[str]:
-    """Launch `app` in a background thread on 127.0.0.1; yield its URL; close it afterwards."""
+def running_app(app, **launch) -> Iterator[str]:
+    """Launch `app` in a background thread on 127.0.0.1 (with the app's own launch options, and
+    `launch` such as auth=…); yield its URL; close it afterwards."""
     from assistant.app.ui import launch_options
 
     port = free_port()
     app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-               **launch_options())
+               **{**launch_options(), **launch})
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

@@ -19,7 +19,7 @@ MODEL = "test-model"
 
 @dataclass(frozen=True)
 class Reply:
-    kind: str  # text | sleep | status | raw | cutoff | truncated | stall
+    kind: str  # text | sleep | status | raw | cutoff | truncated | stall | trickle
     text: str = ""
     status: int = 200
     body: bytes = b""
@@ -55,6 +55,12 @@ def cutoff(text: str, pieces: int = 2) -> Reply:
 def stall(text: str, pieces: int = 2, seconds: float = 3.0) -> Reply:
     """Stream a few chunks, then go quiet for `seconds` (the server hangs mid-answer)."""
     return Reply("stall", text, delay=seconds, pieces=pieces)
+
+
+def trickle(text: str, seconds: float = 1.0) -> Reply:
+    """Stream the answer one piece every `seconds`: never quiet long enough for a read timeout.
+    Asked without streaming, it sends nothing until all the pieces would have gone out."""
+    return Reply("trickle", text, delay=seconds)
 
 
 def truncated(text: str, pieces: int = 2) -> Reply:
@@ -131,6 +137,12 @@ def _handler(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args) -> None:  # keep test output clean
             pass
 
+        def handle(self) -> None:
+            try:
+                super().handle()
+            except (BrokenPipeError, ConnectionResetError):  # a client that gave up: fine
+                self.close_connection = True
+
         def do_GET(self) -> None:
             server.record({"method": "GET", "path": self.path})
             if self.path == "/api/tags":
@@ -170,6 +182,10 @@ def _handler(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
                 return self._json(reply.status, {"error": error})
             if reply.kind == "raw" and not stream:
                 return self._send(200, reply.body, "application/json")
+            if reply.kind == "trickle" and not stream:
+                if server._stop.wait(reply.delay * len(split_pieces(reply.text))):
+                    return
+                return self._json(200, _full(api, reply.text))
             if not stream:
                 return self._json(200, _full(api, reply.text))
             self.send_response(200)
@@ -184,6 +200,8 @@ def _handler(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
             if reply.kind in ("cutoff", "truncated", "stall"):
                 pieces = pieces[: reply.pieces]
             for piece in pieces:
+                if reply.kind == "trickle" and server._stop.wait(reply.delay):
+                    return
                 self._chunk(_frame(api, _delta(api, piece)))
             if reply.kind == "stall":
                 server._stop.wait(reply.delay)
@@ -192,7 +210,7 @@ def _handler(server: ScriptedLLMServer) -> type[BaseHTTPRequestHandler]:
             if reply.kind == "cutoff":  # no terminating chunk: the client sees the body break off
                 self.close_connection = True
                 return
-            if reply.kind == "text":
+            if reply.kind in ("text", "trickle"):
                 self._chunk(_frame(api, _final(api)))
                 if api == "openai":
                     self._chunk(b"data: [DONE]\n\n")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import gradio as gr
 import pytest
 
-from assistant.app.events import ChatEvents, CorpusEvents
+from assistant.app.documents import CorpusEvents
+from assistant.app.events import ChatEvents
 from assistant.app.state import Conversation, Shared
 from assistant.app.ui import create_app
 from assistant.compose.answer import Answer, Citation, Point, StepSection
@@ -64,8 +66,14 @@ def events(assistant, settings, notice=None) -> ChatEvents:
     return ChatEvents(Shared(assistant, settings, notice=notice), *OUT)
 
 
+def shown(update: dict) -> dict:
+    """What each output shows: gr.update(value=x) read as x (other updates stay as they are)."""
+    return {k: v["value"] if isinstance(v, dict) and set(v) == {"value", "__type__"} else v
+            for k, v in update.items()}
+
+
 def run(gen) -> list[dict]:
-    return list(gen)
+    return [shown(u) for u in gen]
 
 
 def test_asking_shows_the_question_then_the_answer_in_steps_then_sources_and_downloads(settings):
@@ -129,8 +137,10 @@ def test_a_question_the_assistant_refuses_shows_its_dutch_reason(settings):
     last = run(events(fake, settings).ask("???", "vraag", [], [], [], conv))[-1]
     assert last["chatbot"][-1]["content"] == "Stel een vraag: de vraag is leeg."
     assert conv.questions() == []
-    assert run(events(fake, settings).ask("   ", "vraag", [], [], [], conv)) == [
-        {"notice": "Typ eerst een vraag."}]
+    blank = run(events(fake, settings).ask("   ", "vraag", [], [], [], conv))
+    assert len(blank) == 1 and blank[0]["notice"] == "Stel een vraag: de vraag is leeg."
+    assert blank[0]["chatbot"][-1]["content"] == "Stel een vraag: de vraag is leeg."
+    assert len(fake.calls) == 1, "a blank question never reaches the assistant"
 
 
 def test_a_chroma_outage_is_explained_and_the_next_question_works_again(settings):
@@ -164,7 +174,7 @@ def test_a_standing_notice_goes_with_every_answer(settings):
 def test_new_conversation_clears_everything(settings):
     ev, conv = events(FakeAssistant(), settings), Conversation()
     run(ev.ask("Wat doet de raad?", "vraag", [], [], [], conv))
-    cleared = ev.new_conversation()
+    cleared = shown(ev.new_conversation())
     assert cleared["chatbot"] == [] and cleared["conv"].turns == []
     assert "rw-covered" not in cleared["route"] and cleared["dl_docx"]["visible"] is False
 
@@ -178,20 +188,25 @@ def test_uploading_adds_the_file_reindexes_and_reopens(settings, tmp_path, monke
         reports.append(s)
         return IngestReport(status="built", build=None, files=6, passages=200)
 
-    monkeypatch.setattr("assistant.app.events.reindex", fake_reindex)
+    monkeypatch.setattr("assistant.app.documents.reindex", fake_reindex)
     reopened = []
-    shared = Shared(FakeAssistant(), settings, reload=lambda s: reopened.append(s) or FakeAssistant())
+    shared = Shared(FakeAssistant(), settings, reload=lambda s: reopened.append(s) or FakeAssistant(),
+                    admins=frozenset({"beheer"}))
     cv = CorpusEvents(shared, "table", "remove_choice", "docs", "kinds", "status", "upload")
     upload = tmp_path / "cache" / "Nieuw rapport.txt"
     upload.parent.mkdir()
     upload.write_text("Een nieuw document over regionale samenwerking.", encoding="utf-8")
 
-    result = cv.add(str(upload), progress=lambda *a, **k: None)
+    admin = SimpleNamespace(username="beheer")
+    for who in (None, SimpleNamespace(username="gast")):
+        refused = shown(cv.add(str(upload), who, progress=lambda *a, **k: None))
+        assert "alleen een beheerder" in refused["status"] and reports == []
+    result = shown(cv.add(str(upload), admin, progress=lambda *a, **k: None))
     assert (settings.corpus_dir / "Nieuw-rapport.txt").exists()
     assert result["status"].startswith("Toegevoegd als Nieuw-rapport.txt.")
     assert "Index bijgewerkt: 6 van 6 bestanden, 200 passages." in result["status"]
     assert reports == [settings] and reopened == [settings]
-    refused = cv.add(str(upload), progress=lambda *a, **k: None)
+    refused = shown(cv.add(str(upload), admin, progress=lambda *a, **k: None))
     assert "al in de bronnen" in refused["status"] and len(reports) == 1
 
 

@@ -1,39 +1,44 @@
-"""The app's event handlers: asking (streamed), switching mode, focusing a step, and changing the
-corpus. Each handler returns or yields {component: value} for what changed."""
+"""The chat's event handlers: asking (streamed), switching mode, focusing a step, a new
+conversation. Each handler returns or yields {component: value} for every output.
+
+Gradio (6.31) keeps a new copy of a component in the session, for good, each time it gets a
+plain value after having been skipped (left out of a dict, or gr.skip()): that leaked ~0.5 MB
+per answer. So the chat gets a plain value in every yield, and every other output gets either
+gr.update(value=…) or gr.skip(), never a plain value (see `updates`).
+
+What a client sends is checked here with the CLI's Dutch messages (assistant.service): an empty
+or too long question, an unknown mode, step, kind or document. A session has at most one model
+answer at a time; a second one while the first runs is answered extractively, with a notice.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import gradio as gr
 
 import assistant.present.chat as fmt
+from assistant.app.sessions import forget_copies
 from assistant.app.state import Conversation, Shared, Turn
-from assistant.app.uploads import (
-    UploadError,
-    add_document,
-    reindex,
-    remove_document,
-    report_markdown,
-)
+from assistant.compose.answer import join_notices
 from assistant.present.markdown import md_text
 from assistant.retrieval.hybrid import Filters
-from assistant.retrieval.user_text import strip_invisible
-from assistant.service import QuestionError
+from assistant.service import QuestionError, check_filters, check_mode, clean_question, parse_filters
 from ingest.index.vectorstore import VectorStoreUnavailable
 
 log = logging.getLogger(__name__)
 STREAM_PAUSE = 0.05  # seconds between the chunks of an answer that was not streamed
+ONE_AT_A_TIME = ("U heeft al een vraag lopen bij het taalmodel; dit antwoord komt rechtstreeks "
+                 "uit de bronnen (extractief).")
 
 
 def answer_stream(assistant, question: str, mode: str, history: Sequence[str], filters: Filters,
-                  notice: str | None = None) -> Iterator[object]:
+                  notice: str | None = None, **extra) -> Iterator[object]:
     """Text deltas (str) while a language model writes, when the assistant offers `ask_stream`
-    with the signature of `ask`; then the finished Answer."""
-    kwargs = {"mode": mode, "history": tuple(history), "filters": filters}
+    with the signature of `ask`; then the finished Answer. `extra` (use_model=False) is passed on."""
+    kwargs = {"mode": mode, "history": tuple(history), "filters": filters, **extra}
     if notice:
         kwargs["notice"] = notice
     stream = getattr(assistant, "ask_stream", None)
@@ -43,164 +48,187 @@ def answer_stream(assistant, question: str, mode: str, history: Sequence[str], f
     yield from stream(question, **kwargs)
 
 
-def _filters(kinds, steps, docs) -> Filters:
-    return Filters(kinds=tuple(kinds or ()), steps=tuple(int(s) for s in steps or ()),
-                   doc_ids=tuple(docs or ()))
+def updates(outputs: Sequence, changes: dict) -> dict:
+    """{output: gr.update(value=…) | the update given | gr.skip()} for every output."""
+    out = {}
+    for component in outputs:
+        value = changes.get(component, gr.skip())
+        out[component] = value if isinstance(value, dict) else gr.update(value=value)
+    return out
 
 
 class ChatEvents:
     def __init__(self, shared: Shared, chatbot, question, sources, route, notice, dl_md, dl_docx,
-                 conv) -> None:
+                 conv, lists: Sequence = ()) -> None:
         self.shared = shared
         self.chatbot, self.question, self.sources, self.route = chatbot, question, sources, route
         self.notice, self.dl_md, self.dl_docx, self.conv = notice, dl_md, dl_docx, conv
+        # (documents filter, kinds filter, document table, remove choice), when the app has them
+        self.lists = tuple(lists)
+        self.outputs = [chatbot, question, sources, route, notice, dl_md, dl_docx, conv, *self.lists]
 
-    def ask(self, question: str, mode: str, kinds, steps, docs, conv: Conversation):
-        yield from self._answer(conv, question, mode, _filters(kinds, steps, docs))
+    def ask(self, question: str, mode: str, kinds, steps, docs, conv: Conversation,
+            request: gr.Request = None):
+        yield from self._answer(conv, question, mode, (kinds, steps, docs), request=request)
 
-    def ask_example(self, mode: str, kinds, steps, docs, conv: Conversation, evt: gr.SelectData):
-        yield from self._answer(conv, evt.value["text"], mode, _filters(kinds, steps, docs))
+    def ask_example(self, mode: str, kinds, steps, docs, conv: Conversation, evt: gr.SelectData,
+                    request: gr.Request = None):
+        yield from self._answer(conv, evt.value["text"], mode, (kinds, steps, docs), request=request)
 
-    def switch_mode(self, mode: str, kinds, steps, docs, conv: Conversation):
+    def switch_mode(self, mode: str, kinds, steps, docs, conv: Conversation,
+                    request: gr.Request = None):
         """A new mode answers the last question again, as a note or a worksheet."""
         last = conv.last_answered()
         if last is None or last.mode == mode:
-            yield {self.notice: ""}
+            yield self._out(conv, notice="")
             return
-        label = f"{fmt.MODE_LABELS[mode]}: {last.question}"
-        yield from self._answer(conv, last.question, mode, _filters(kinds, steps, docs), label)
+        label = f"{fmt.MODE_LABELS.get(mode, mode)}: {last.question}"
+        yield from self._answer(conv, last.question, mode, (kinds, steps, docs), label,
+                                request=request)
 
-    def focus_step(self, mode: str, kinds, docs, conv: Conversation, evt: gr.EventData):
+    def focus_step(self, mode: str, kinds, docs, conv: Conversation, evt: gr.EventData,
+                   request: gr.Request = None):
         """A click on a step of the route map asks the last question again for that step."""
         step = int(getattr(evt, "_data", {}).get("step") or 0)
         last = conv.last_answered()
         if last is None or not 1 <= step <= 5:
-            yield {self.notice: "Stel eerst een vraag; klik daarna op een stap om die vraag voor "
-                                "die stap te stellen."}
+            yield self._out(conv, notice="Stel eerst een vraag; klik daarna op een stap om die "
+                                         "vraag voor die stap te stellen.")
             return
         title = self.shared.routekaart().step(step).titel
         label = f"{last.question} (toegespitst op stap {step}: {title})"
-        yield from self._answer(conv, last.question, mode, _filters(kinds, (step,), docs), label,
-                                focus=step)
+        yield from self._answer(conv, last.question, mode, (kinds, [step], docs), label,
+                                focus=step, request=request)
 
     def new_conversation(self):
-        return {self.chatbot: [], self.question: "", self.sources: fmt.sources_html(None, 0),
-                self.route: fmt.route_map_html(self.shared.routekaart()), self.notice: "",
-                self.dl_md: gr.update(value=None, visible=False),
-                self.dl_docx: gr.update(value=None, visible=False), self.conv: Conversation()}
+        fresh = Conversation()
+        return self._out(fresh, chatbot=[], question="", sources=fmt.sources_html(None, 0),
+                         route=fmt.route_map_html(self.shared.routekaart()), notice="",
+                         dl_md=gr.update(value=None, visible=False),
+                         dl_docx=gr.update(value=None, visible=False))
 
-    def _answer(self, conv: Conversation, question: str, mode: str, filters: Filters,
-                label: str | None = None, focus: int | None = None):
-        text = " ".join(strip_invisible(question or "").split())
-        if not text:
-            yield {self.notice: "Typ eerst een vraag."}
+    def refresh_lists(self, conv: Conversation, request: gr.Request = None):
+        """On page load: the document lists of the index as it is now."""
+        forget_copies(self.shared.app, getattr(request, "session_hash", None))
+        conv.build = None
+        return self._out(conv, **self._lists(conv))
+
+    # --- answering ----------------------------------------------------------------------------
+
+    def _out(self, conv: Conversation, **changes) -> dict:
+        """Every output: the chat and the conversation state as they are now, the named changes
+        as updates, gr.skip() for the rest."""
+        names = {"question": self.question, "sources": self.sources, "route": self.route,
+                 "notice": self.notice, "dl_md": self.dl_md, "dl_docx": self.dl_docx}
+        names.update(zip(("docs", "kinds", "table", "remove_choice"), self.lists, strict=False))
+        chat = changes.pop("chatbot", None)
+        out = updates(self.outputs, {names[k]: v for k, v in changes.items() if k in names})
+        out[self.chatbot] = conv.messages() if chat is None else chat
+        out[self.conv] = conv
+        return out
+
+    def _lists(self, conv: Conversation) -> dict:
+        """New choices for the document lists when this session last saw another build."""
+        build = self.shared.build_name()
+        if not self.lists or conv.build == build:
+            return {}
+        conv.build = build
+        return {"docs": gr.update(choices=self.shared.document_choices()),
+                "kinds": gr.update(choices=self.shared.kind_choices()),
+                "table": gr.update(value=self.shared.document_rows()),
+                "remove_choice": gr.update(choices=self.shared.file_choices(), value=None)}
+
+    def _checked(self, question, mode, raw_filters) -> tuple[str, str, Filters, str | None]:
+        """(question as shown, mode, filters, shortening notice); QuestionError in Dutch."""
+        text, shortened = clean_question(question)
+        check_mode(mode)
+        filters = parse_filters(*raw_filters)
+        files, _ = self.shared.documents()
+        if files:  # with an index: filters must name what is in it
+            indexed = [r for r in files.values() if not r.skipped]
+            check_filters(filters, {r.kind for r in indexed}, {r.doc_id for r in indexed})
+        else:
+            check_filters(filters)
+        return text, mode, filters, shortened
+
+    def _answer(self, conv: Conversation, question, mode, raw_filters, label: str | None = None,
+                focus: int | None = None, request=None):
+        session = getattr(request, "session_hash", None)
+        forget_copies(self.shared.app, session)
+        assistant = self.shared.current()  # a new build on disk is opened first
+        lists = self._lists(conv)
+        try:
+            text, mode, filters, shortened = self._checked(question, mode, raw_filters)
+        except QuestionError as err:
+            shown = " ".join(str(question or "").split())[:200] or "(lege vraag)"
+            turn = conv.add(Turn(label=fmt.safe_markdown(md_text(shown)), question="", mode=str(mode)))
+            turn.display = fmt.safe_markdown(md_text(str(err)))
+            yield self._out(conv, chatbot=conv.messages(), question="", notice=md_text(str(err)),
+                            **lists)
             return
         history = conv.questions()
-        number = len(conv.turns) + 1
-        turn = Turn(label=fmt.safe_markdown(md_text(label or text)), question=text, mode=mode,
-                    focus=focus)
-        conv.turns.append(turn)
-        yield {self.chatbot: conv.messages(), self.question: "", self.notice: "", self.conv: conv}
+        shown = (label or text) + (" …" if shortened and not label else "")
+        turn = conv.add(Turn(label=fmt.safe_markdown(md_text(shown)), question=text, mode=mode,
+                             focus=focus))
+        yield self._out(conv, chatbot=conv.messages(), question="", notice="", **lists)
+        uses_model = getattr(self.shared.composer(), "name", "none") != "none"
+        claimed = uses_model and self.shared.claim_model(session)
+        notice, extra = join_notices(shortened, self.shared.notice), {}
+        if uses_model and not claimed:
+            notice, extra = join_notices(notice, ONE_AT_A_TIME), {"use_model": False}
+        try:
+            yield from self._compose(assistant, conv, turn, text, mode, history, filters,
+                                     notice, extra)
+        finally:
+            if claimed:
+                self.shared.release_model(session)
+
+    def _compose(self, assistant, conv, turn, text, mode, history, filters, notice, extra):
         answer, streamed, parts = None, False, []
         try:
-            for item in answer_stream(self.shared.assistant, text, mode, history, filters,
-                                      self.shared.notice):
+            for item in answer_stream(assistant, text, mode, history, filters, notice, **extra):
                 if isinstance(item, str):
                     parts.append(item)
                     streamed = True
-                    turn.display = fmt.stream_markdown("".join(parts), number)
-                    yield {self.chatbot: conv.messages()}
+                    turn.display = fmt.stream_markdown("".join(parts), turn.number)
+                    yield self._out(conv, chatbot=conv.messages())
                 else:
                     answer = item
             if answer is None:
                 raise RuntimeError("de antwoordstroom eindigde zonder antwoord")
         except (QuestionError, VectorStoreUnavailable) as err:
-            # A Dutch message for the user: an empty question, or the Chroma server is down
-            # (the next question works again once it is back).
+            # A Dutch message for the user: a question the assistant refuses, or the Chroma
+            # server is down or hangs (the next question works again once it is back).
             turn.display = fmt.safe_markdown(md_text(str(err)))
-            yield {self.chatbot: conv.messages(), self.conv: conv}
+            yield self._out(conv, chatbot=conv.messages(), notice=md_text(str(err)))
             return
         except Exception:
             log.exception("vraag beantwoorden mislukt")
             turn.display = "Er ging iets mis bij het beantwoorden van deze vraag. Probeer het opnieuw."
-            yield {self.chatbot: conv.messages(), self.conv: conv}
+            yield self._out(conv, chatbot=conv.messages())
             return
-        final = fmt.chat_markdown(answer, number)
+        final = fmt.chat_markdown(answer, turn.number)
         if not streamed:  # the extractive answer is ready at once: show it in a few steps
             for part in fmt.progressive(final)[:-1]:
                 turn.display = part
-                yield {self.chatbot: conv.messages()}
+                yield self._out(conv, chatbot=conv.messages())
                 time.sleep(STREAM_PAUSE)
         turn.answer, turn.display = answer, final
-        yield self._finished(conv, turn, number)
+        yield self._finished(conv, turn)
 
-    def _finished(self, conv: Conversation, turn: Turn, number: int) -> dict:
+    def _finished(self, conv: Conversation, turn: Turn) -> dict:
         answer = turn.answer
         steps, wegwijzers = fmt.covered(answer)
         focus = turn.focus or answer.focus_step
         try:
             turn.files = self.shared.write_exports(answer)
-            downloads = {self.dl_md: gr.update(value=turn.files[0], visible=True),
-                         self.dl_docx: gr.update(value=turn.files[1], visible=True)}
+            downloads = {"dl_md": gr.update(value=turn.files[0], visible=True),
+                         "dl_docx": gr.update(value=turn.files[1], visible=True)}
         except Exception:
             log.exception("export mislukt")
-            downloads = {self.dl_md: gr.update(visible=False), self.dl_docx: gr.update(visible=False)}
-        return {
-            self.chatbot: conv.messages(), self.conv: conv,
-            self.sources: fmt.sources_html(answer, number, self.shared.neighbours(answer),
-                                           earlier=conv.earlier(number)),
-            self.route: fmt.route_map_html(self.shared.routekaart(), steps, wegwijzers, focus),
-            self.notice: fmt.notice_markdown(answer), **downloads,
-        }
-
-
-class CorpusEvents:
-    def __init__(self, shared: Shared, table, remove_choice, docs, kinds, status, upload) -> None:
-        self.shared = shared
-        self.table, self.remove_choice, self.docs = table, remove_choice, docs
-        self.kinds, self.status, self.upload = kinds, status, upload
-
-    def add(self, upload: str | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
-        if not upload:
-            return {self.status: "Kies eerst een bestand om toe te voegen."}
-        path = Path(upload)
-        with self.shared.index_lock:
-            try:
-                progress(0, desc="Bestand opslaan")
-                added = add_document(self.shared.settings.corpus_dir, path, path.name,
-                                     self.shared.settings.max_file_mb)
-            except UploadError as err:
-                return {self.status: f"Niet toegevoegd: {md_text(str(err))}", self.upload: None}
-            return self._reindex(f"Toegevoegd als {md_text(added.name)}.", progress)
-
-    def remove(self, name: str | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
-        if not name:
-            return {self.status: "Kies eerst een document om te verwijderen."}
-        with self.shared.index_lock:
-            try:
-                moved = remove_document(self.shared.settings.corpus_dir, name,
-                                        self.shared.settings.home / "verwijderd")
-            except UploadError as err:
-                return {self.status: f"Niet verwijderd: {md_text(str(err))}"}
-            return self._reindex(f"Verwijderd: {md_text(name)} (bewaard in {md_text(str(moved.parent))}).",
-                                 progress)
-
-    def _reindex(self, done: str, progress) -> dict:
-        from ingest.build import IngestError
-        from ingest.index.corpusdata import CorpusDataError
-
-        progress(0.05, desc="Index bijwerken")
-        try:
-            report = reindex(self.shared.settings, embedder=self.shared.model())
-            progress(0.95, desc="Index openen")
-            self.shared.reload()
-        except (IngestError, CorpusDataError) as err:
-            return {self.status: f"{done}\n\nDe index kon niet worden bijgewerkt: {md_text(str(err))}"}
-        return {
-            self.table: self.shared.document_rows(),
-            self.remove_choice: gr.update(choices=self.shared.file_choices(), value=None),
-            self.docs: gr.update(choices=self.shared.document_choices()),
-            self.kinds: gr.update(choices=self.shared.kind_choices()),
-            self.status: f"{done}\n\n{report_markdown(report)}",
-            self.upload: None,
-        }
+            downloads = {"dl_md": gr.update(visible=False), "dl_docx": gr.update(visible=False)}
+        return self._out(
+            conv, chatbot=conv.messages(), notice=fmt.notice_markdown(answer), **downloads,
+            sources=fmt.sources_html(answer, turn.number, self.shared.neighbours(answer),
+                                     earlier=conv.earlier(turn.number)),
+            route=fmt.route_map_html(self.shared.routekaart(), steps, wegwijzers, focus))

@@ -1,9 +1,11 @@
-"""What the app keeps: one conversation per browser session, and what all sessions share (the
-assistant, which is swapped after a re-index, the route map and the document list)."""
+"""What the app keeps: one conversation per browser session (its last MAX_TURNS turns), and
+what all sessions share: the assistant, which is swapped when the index on disk changes (an
+upload here, or a CLI ingest), the route map, the document lists and the export files."""
 
 from __future__ import annotations
 
 import atexit
+import logging
 import re
 import shutil
 import tempfile
@@ -16,8 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import assistant.present.chat as fmt
+from assistant.app.access import admin_users
 from assistant.compose.answer import Answer
 from ingest.config import Settings
+
+log = logging.getLogger(__name__)
+MAX_TURNS = 20  # turns a conversation keeps (older ones leave the chat and the follow-up history)
+RETIRE_AFTER_S = 300.0  # an index that was swapped out is closed this long after (answers finish)
+EXPORTS_KEPT = 64  # export folders kept; Gradio serves its own copy of each file
 
 
 @dataclass
@@ -29,11 +37,20 @@ class Turn:
     display: str = ""  # the assistant's message as shown
     files: tuple[str, str] | None = None  # (markdown, docx) downloads
     focus: int | None = None  # the route-map step the user clicked for this turn
+    number: int = 0  # 1, 2, … within the conversation; anchors are bron-<number>-<n>
 
 
 @dataclass
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
+    next_number: int = 1
+    build: str | None = None  # the index build whose document lists this session was shown
+
+    def add(self, turn: Turn) -> Turn:
+        turn.number, self.next_number = self.next_number, self.next_number + 1
+        self.turns.append(turn)
+        del self.turns[:-MAX_TURNS]
+        return turn
 
     def messages(self) -> list[dict[str, str]]:
         out = []
@@ -48,9 +65,9 @@ class Conversation:
     def questions(self) -> list[str]:
         return [t.question for t in self.turns if t.answer is not None]
 
-    def earlier(self, turn: int, keep: int = 4) -> list[tuple[int, Answer]]:
-        """The answers before `turn` (most recent first, at most `keep`), with their numbers."""
-        answered = [(i, t.answer) for i, t in enumerate(self.turns[: turn - 1], start=1) if t.answer]
+    def earlier(self, number: int, keep: int = 4) -> list[tuple[int, Answer]]:
+        """The answers before turn `number` (most recent first, at most `keep`), with their numbers."""
+        answered = [(t.number, t.answer) for t in self.turns if t.answer and t.number < number]
         return answered[::-1][:keep]
 
     def last_notice(self) -> str | None:
@@ -58,24 +75,79 @@ class Conversation:
         return turn.answer.notice if turn else None
 
 
+def _build_of(assistant) -> Path | None:
+    return getattr(getattr(getattr(assistant, "retriever", None), "index", None), "build", None)
+
+
+def _close(assistant) -> None:
+    vectors = getattr(getattr(getattr(assistant, "retriever", None), "index", None), "vectors", None)
+    close = getattr(vectors, "close", None)
+    if close is not None:
+        close()
+
+
 class Shared:
-    """State all sessions share. A re-index swaps in a freshly opened assistant."""
+    """State all sessions share. A new build on disk swaps in a freshly opened assistant."""
 
     def __init__(self, assistant, settings: Settings,
-                 reload: Callable[[Settings], Any] | None = None, notice: str | None = None) -> None:
+                 reload: Callable[[Settings], Any] | None = None, notice: str | None = None,
+                 admins: frozenset[str] | None = None) -> None:
         self.assistant = assistant
         self.settings = settings
         self.notice = notice  # standing notice, e.g. the configured language model is unavailable
+        self.admins = admin_users() if admins is None else frozenset(admins)
+        self.app = None  # the Gradio Blocks, once built (for its per-session state)
         self._reload = reload or (lambda s: type(assistant).from_settings(s, embedder=self.model()))
         self.index_lock = threading.Lock()
+        self._swap = threading.Lock()
+        self._failed_build: Path | None = None
+        self._model_sessions: set[str] = set()
+        self._sessions_lock = threading.Lock()
         self.downloads = Path(tempfile.mkdtemp(prefix="regiowijzer-app-"))
         atexit.register(shutil.rmtree, self.downloads, True)
 
+    # --- the index in use ---------------------------------------------------------------------
+
+    def on_disk(self) -> Path | None:
+        from ingest.index.layout import current_build
+
+        return current_build(self.settings.index_root)
+
+    def build_name(self) -> str | None:
+        build = _build_of(self.assistant) or self.on_disk()
+        return build.name if build else None
+
+    def current(self):
+        """The assistant for the next question: reopened first when index/CURRENT names a new
+        build. One thread reopens; the others go on with the open index meanwhile."""
+        opened = _build_of(self.assistant)
+        if opened is None:
+            return self.assistant
+        build = self.on_disk()
+        if build is None or build == opened or build == self._failed_build:
+            return self.assistant
+        if self._swap.acquire(blocking=False):
+            try:
+                if self.on_disk() != _build_of(self.assistant):
+                    self.reload()
+            except Exception:
+                log.exception("index %s openen mislukt; de vorige blijft in gebruik", build)
+                self._failed_build = build
+            finally:
+                self._swap.release()
+        return self.assistant
+
     def reload(self) -> None:
-        """Open the rebuilt index; the answer composer (extractive or LLM) stays the same."""
+        """Open the index on disk; the answer composer (extractive or LLM) stays the same. The
+        old index is closed a while later, when the answers still using it are done."""
         fresh = self._reload(self.settings)
         fresh.composer = self.assistant.composer
-        self.assistant = fresh
+        old, self.assistant = self.assistant, fresh
+        self._failed_build = None
+        if old is not fresh and _build_of(old) is not None:
+            timer = threading.Timer(RETIRE_AFTER_S, _close, args=(old,))
+            timer.daemon = True
+            timer.start()
 
     def embedder(self):
         return getattr(getattr(self.assistant, "retriever", None), "embedder", None)
@@ -88,6 +160,20 @@ class Shared:
     def composer(self):
         """The composer writing the answers (extractive, or a language model's)."""
         return self.assistant.composer
+
+    def claim_model(self, session: str | None) -> bool:
+        """One model answer per session at a time: False while this session has one running."""
+        if session is None:
+            return True
+        with self._sessions_lock:
+            if session in self._model_sessions:
+                return False
+            self._model_sessions.add(session)
+            return True
+
+    def release_model(self, session: str | None) -> None:
+        with self._sessions_lock:
+            self._model_sessions.discard(session)
 
     def routekaart(self):
         context = getattr(self.assistant, "context", None)
@@ -142,7 +228,7 @@ class Shared:
 
     def kind_choices(self) -> list[str]:
         files, _ = self.documents()
-        return sorted({r.kind for r in files.values() if r.kind})
+        return sorted({r.kind for r in files.values() if r.kind and not r.skipped})
 
     # --- model and exports --------------------------------------------------------------------
 
@@ -168,9 +254,18 @@ class Shared:
         write_answer(answer, docx)
         return str(md), str(docx)
 
-    def _prune_downloads(self, max_age_s: float = 7200) -> None:
-        """Files of answers older than two hours go; Gradio has served its own copy by then."""
+    def _prune_downloads(self, keep: int = EXPORTS_KEPT, max_age_s: float = 3600) -> None:
+        """Only the newest export folders stay: Gradio copies each file into its own cache
+        (cleared by `delete_cache`) when the answer is shown, and serves that copy."""
+        times = {f: _mtime(f) for f in self.downloads.iterdir()}
         cutoff = time.time() - max_age_s
-        for folder in self.downloads.iterdir():
-            if folder.stat().st_mtime < cutoff:
+        for i, folder in enumerate(sorted(times, key=times.get, reverse=True)):
+            if i >= keep or times[folder] < cutoff:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed by another answer's pruning meanwhile
+        return 0.0

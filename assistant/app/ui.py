@@ -30,15 +30,26 @@ EXAMPLES = [
 ]
 MODE_CHOICES = [(label, mode) for mode, label in fmt.MODE_LABELS.items()]
 QUEUE = {"default_concurrency_limit": 4, "max_size": 64}
+# Questions run up to this many at a time. At most REGIOWIJZER_LLM_PARALLEL of them wait on a
+# language model (the backend's pool); the rest are extractive and never queue behind those.
+CHAT_CONCURRENCY = 16
+SESSIONS = 500  # browser sessions whose state is kept (least recently used go first)
+SESSION_TTL_S = 4 * 3600  # a conversation untouched this long is forgotten
+DELETE_CACHE = (600, 3600)  # Gradio's file cache: every 10 minutes, files older than an hour go
 
 
 def launch_options() -> dict[str, Any]:
-    """Look and privacy options that `launch` (and the browser test) pass to Gradio."""
+    """Look, privacy and safety options that `launch` (and the tests) pass to Gradio; logins are
+    throttled per client (assistant.app.access)."""
     import gradio as gr
+    from starlette.middleware import Middleware
+
+    from assistant.app.access import ThrottledLogin
 
     return {"theme": gr.themes.Default(), "css": APP_CSS, "footer_links": [],
             "run_history": False, "share": False, "show_error": False, "ssr_mode": False,
-            "mcp_server": False, "enable_monitoring": False}
+            "mcp_server": False, "enable_monitoring": False,
+            "app_kwargs": {"middleware": [Middleware(ThrottledLogin)]}}
 
 
 def create_app(assistant, settings: Settings | None = None,
@@ -51,11 +62,12 @@ def create_app(assistant, settings: Settings | None = None,
     quiet_third_parties()
     import gradio as gr
 
-    import assistant.app.events as events
+    from assistant.app.documents import CorpusEvents
+    from assistant.app.events import ChatEvents
 
     shared = Shared(assistant, settings or load_settings(), reload, notice)
-    with gr.Blocks(title="Regiowijzer", analytics_enabled=False, delete_cache=(3600, 7200)) as app:
-        conv = gr.State(Conversation())
+    with gr.Blocks(title="Regiowijzer", analytics_enabled=False, delete_cache=DELETE_CACHE) as app:
+        conv = gr.State(Conversation(build=shared.build_name()), time_to_live=SESSION_TTL_S)
         gr.Markdown("## Regiowijzer\nVragen over regionale samenwerking op de arbeidsmarkt, "
                     "beantwoord met bronnen: elk antwoord noemt de passages waarop het steunt.",
                     elem_id="rw-title")
@@ -68,35 +80,45 @@ def create_app(assistant, settings: Settings | None = None,
                 backend = gr.Markdown(shared.backend_text(), elem_id="rw-backend")
                 ping = gr.Button("Test het taalmodel", size="sm", variant="secondary")
 
-        chat_out = [c.chatbot, c.question, c.sources, c.route, c.notice, c.dl_md, c.dl_docx, conv]
-        filters = [c.kinds, c.steps, c.docs]
-        ev = events.ChatEvents(shared, *chat_out)
-        gr.on([c.ask.click, c.question.submit], ev.ask, [c.question, c.mode, *filters, conv], chat_out)
-        c.chatbot.example_select(ev.ask_example, [c.mode, *filters, conv], chat_out)
-        c.mode.input(ev.switch_mode, [c.mode, *filters, conv], chat_out)
-        c.route.click(ev.focus_step, [c.mode, c.kinds, c.docs, conv], chat_out)
+        lists = [c.docs, c.kinds, b.table, b.remove_choice]
+        ev = ChatEvents(shared, c.chatbot, c.question, c.sources, c.route, c.notice, c.dl_md,
+                        c.dl_docx, conv, lists)
+        chat_out, filters = ev.outputs, [c.kinds, c.steps, c.docs]
+        chat = {"concurrency_limit": CHAT_CONCURRENCY, "concurrency_id": "chat"}
+        gr.on([c.ask.click, c.question.submit], ev.ask, [c.question, c.mode, *filters, conv],
+              chat_out, **chat)
+        c.chatbot.example_select(ev.ask_example, [c.mode, *filters, conv], chat_out, **chat)
+        c.mode.input(ev.switch_mode, [c.mode, *filters, conv], chat_out, **chat)
+        c.route.click(ev.focus_step, [c.mode, c.kinds, c.docs, conv], chat_out, **chat)
         c.new.click(ev.new_conversation, None, chat_out, queue=False)
+        app.load(ev.refresh_lists, conv, chat_out, api_visibility="private")
 
         corpus_out = [b.table, b.remove_choice, c.docs, c.kinds, b.status, b.upload]
-        cv = events.CorpusEvents(shared, *corpus_out)
-        # Changing the corpus is for people in the UI, not for API clients.
+        cv = CorpusEvents(shared, *corpus_out)
+        # Changing the corpus is for administrators only; the handlers check the logged-in user
+        # themselves, since Gradio keeps every event callable over HTTP (assistant.app.access).
         b.add.click(cv.add, b.upload, corpus_out, concurrency_limit=1, concurrency_id="index",
                     api_visibility="private")
         b.remove.click(cv.remove, b.remove_choice, corpus_out, concurrency_limit=1,
                        concurrency_id="index", api_visibility="private")
+        app.load(cv.welcome, None, b.status, api_visibility="private")
         ping.click(lambda conv: shared.backend_text(ping=True, notice=conv.last_notice()), conv,
                    backend)
+    app.state_session_capacity = SESSIONS
+    shared.app = app
     app.queue(**QUEUE)
     return app
 
 
 def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
     """The chat beside the route map and the sources panel; the side wraps below on a narrow screen."""
+    from assistant.app.inputs import FilterCheckboxes, FilterDropdown, ModeRadio
+
     routekaart = shared.routekaart()
     c = SimpleNamespace()
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=340):
-            c.mode = gr.Radio(MODE_CHOICES, value="vraag", label="Soort antwoord", elem_id="rw-mode")
+            c.mode = ModeRadio(MODE_CHOICES, value="vraag", label="Soort antwoord", elem_id="rw-mode")
             c.chatbot = gr.Chatbot(
                 label="Gesprek", height="calc(100vh - 400px)", min_height=300, elem_id="rw-chat",
                 buttons=["copy"], feedback_options=None,
@@ -116,11 +138,11 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
                                               elem_id="rw-download-docx")
             c.notice = gr.Markdown(elem_id="rw-notice")
             with gr.Accordion("Filters", open=False):
-                c.kinds = gr.CheckboxGroup(shared.kind_choices(), label="Soort document")
-                c.steps = gr.CheckboxGroup(
+                c.kinds = FilterCheckboxes(shared.kind_choices(), label="Soort document")
+                c.steps = FilterCheckboxes(
                     [(f"Stap {s.nummer}: {s.titel}", s.nummer) for s in routekaart.stappen],
                     label="Stap van de routekaart")
-                c.docs = gr.Dropdown(shared.document_choices(), multiselect=True, label="Documenten",
+                c.docs = FilterDropdown(shared.document_choices(), multiselect=True, label="Documenten",
                                      info="Leeg: alle documenten")
         with gr.Column(scale=2, min_width=300, elem_id="rw-side"):
             gr.Markdown("**Routekaart** · klik op een stap voor dezelfde vraag, toegespitst op die stap")
@@ -132,32 +154,29 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
 
 
 def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
+    from assistant.app.inputs import FilterDropdown
     from assistant.app.uploads import UPLOAD_SUFFIXES
 
     b = SimpleNamespace()
-    gr.Markdown("De documenten in de index. Voeg een PDF, DOCX of tekstbestand toe, of verwijder "
-                "een document; daarna wordt de index bijgewerkt.")
+    gr.Markdown("De documenten in de index. Een beheerder kan een PDF, DOCX of tekstbestand "
+                "toevoegen of een document verwijderen; daarna wordt de index bijgewerkt.")
     b.table = gr.Dataframe(shared.document_rows(), headers=fmt.DOCUMENT_HEADERS, datatype="str",
                            interactive=False, label="Geïndexeerde documenten", elem_id="rw-documents")
     b.upload = gr.File(label="Document toevoegen", file_types=list(UPLOAD_SUFFIXES),
                        file_count="single", elem_id="rw-upload")
     b.add = gr.Button("Toevoegen en index bijwerken", variant="primary")
     with gr.Row():
-        b.remove_choice = gr.Dropdown(shared.file_choices(), label="Document verwijderen",
+        b.remove_choice = FilterDropdown(shared.file_choices(), label="Document verwijderen",
                                       elem_id="rw-remove-choice")
         b.remove = gr.Button("Verwijderen", variant="stop")
     b.status = gr.Markdown(elem_id="rw-corpus-status")
     return b
 
 
-def _auth(auth: str | None) -> tuple[str, str] | None:
-    value = auth or os.environ.get("REGIOWIJZER_AUTH") or ""
-    if not value:
-        return None
-    user, sep, password = value.partition(":")
-    if not (sep and user and password):
-        raise ValueError("Gebruik voor de login de vorm gebruiker:wachtwoord.")
-    return user, password
+def _auth(auth: str | None) -> list[tuple[str, str]] | None:
+    from assistant.app.access import credentials
+
+    return credentials(auth or os.environ.get("REGIOWIJZER_AUTH"))
 
 
 def ensure_assistant(settings: Settings, say: Callable[[str], None] = print):
@@ -192,6 +211,9 @@ def use_configured_llm(assistant, settings: Settings) -> str | None:
 def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860,
            auth: str | None = None, assistant=None, block: bool = True):
     """Serve the app on host:port; no share link, no analytics, optional login."""
+    from assistant.app.sessions import limit_malloc_arenas
+
+    limit_malloc_arenas()  # first: before the model and the server start their threads
     quiet_third_parties()
     settings = settings or load_settings()
     credentials = _auth(auth)

@@ -7,43 +7,107 @@ always with our own embeddings (Chroma's default embedding function would downlo
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as CallTimeout
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
 
 from ingest.index.passage import Passage
 
+T = TypeVar("T")
+TIMEOUT_ENV = "REGIOWIJZER_CHROMA_TIMEOUT"
+DEFAULT_TIMEOUT_S = 10.0  # a whole call to a Chroma server (search, count, open)
+WRITE_TIMEOUT_S = 600.0  # one batch written by an ingest
+# Calls to a server run here, so a caller can stop waiting; a hung server ties up at most these.
+_CALLS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="regiowijzer-chroma")
+
 
 class VectorStoreUnavailable(Exception):
     """The Chroma server cannot be reached; the message says what to do."""
 
 
-def _server_down(url: str, err: Exception) -> VectorStoreUnavailable:
+def _server_down(url: str, err: Exception | str) -> VectorStoreUnavailable:
+    why = err if isinstance(err, str) else type(err).__name__
     return VectorStoreUnavailable(
-        f"De Chroma-server op {url} is niet bereikbaar ({type(err).__name__}). Start de server "
+        f"De Chroma-server op {url} is niet bereikbaar ({why}). Start de server "
         "(chroma run) of verwijder REGIOWIJZER_CHROMA_URL om de ingebouwde opslag te gebruiken."
     )
 
 
-def open_client(path: Path, url: str | None = None):
-    """An embedded store in `path`, or the Chroma server at `url` (telemetry off either way)."""
+def call_timeout(env: dict[str, str] | None = None) -> float:
+    """Seconds a whole call to the Chroma server may take (REGIOWIJZER_CHROMA_TIMEOUT)."""
+    raw = (os.environ if env is None else env).get(TIMEOUT_ENV, "")
+    try:
+        value = float(raw) if raw.strip() else DEFAULT_TIMEOUT_S
+    except ValueError:
+        return DEFAULT_TIMEOUT_S
+    return value if value > 0 else DEFAULT_TIMEOUT_S
+
+
+def _late(url: str, seconds: float) -> VectorStoreUnavailable:
+    return _server_down(url, f"geen antwoord binnen {seconds:g} s".replace(".", ","))
+
+
+def within(url: str, seconds: float, fn: Callable[..., T], *args, **kwargs) -> T:
+    """fn(*args) in a worker thread; past `seconds` the caller gets VectorStoreUnavailable.
+
+    The worker itself ends when the HTTP client's own timeout (the same length) runs out."""
+    future = _CALLS.submit(fn, *args, **kwargs)
+    try:
+        return future.result(timeout=seconds)
+    except CallTimeout:
+        future.cancel()
+        raise _late(url, seconds) from None
+
+
+def _set_http_timeout(client, seconds: float) -> None:
+    """chromadb's HTTP client waits forever by default; give its session a timeout."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds)
+
+
+def open_client(path: Path, url: str | None = None, timeout: float | None = None):
+    """An embedded store in `path`, or the Chroma server at `url` (telemetry off either way).
+
+    Every call to a server has a whole-call deadline (`timeout`, default REGIOWIJZER_CHROMA_TIMEOUT)."""
     import chromadb
+    import httpx
     from chromadb.config import Settings
 
     settings = Settings(anonymized_telemetry=False, allow_reset=False)
     if not url:
         return chromadb.PersistentClient(path=str(path), settings=settings)
+    seconds = timeout or call_timeout()
     parsed = urlparse(url if "://" in url else f"http://{url}")
-    try:
+    base = f"{parsed.scheme or 'http'}://{parsed.netloc or parsed.path}"
+
+    def connect():
+        # A probe with our own timeout first: the client's constructor already calls the
+        # server, with no timeout at all.
+        httpx.get(f"{base}/api/v2/heartbeat", timeout=seconds)
         client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1",
                                      port=parsed.port or (443 if parsed.scheme == "https" else 8000),
                                      ssl=parsed.scheme == "https", settings=settings)
+        _set_http_timeout(client, seconds)
         client.heartbeat()
+        return client
+
+    try:
+        return within(url, seconds, connect)
+    except VectorStoreUnavailable:
+        raise
+    except httpx.TimeoutException:
+        raise _late(url, seconds) from None
     except Exception as err:  # connection refused, DNS, TLS, HTTP errors all mean "down"
         raise _server_down(url, err) from err
-    return client
 
 
 def collection_name(build_name: str, url: str | None) -> str:
@@ -85,6 +149,7 @@ def write_vectors(client, collection_name: str, passages: Sequence[Passage],
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
+    _set_http_timeout(client, WRITE_TIMEOUT_S)  # a big batch may take the server a while
     collection = client.get_or_create_collection(
         collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
     )
@@ -116,25 +181,44 @@ def chroma_where(kinds: Sequence[str] = (), steps: Sequence[int] = (),
 class ChromaSearcher:
     """Nearest passages by cosine similarity, optionally filtered by metadata."""
 
-    def __init__(self, client, collection_name: str, url: str | None = None) -> None:
+    def __init__(self, client, collection_name: str, url: str | None = None,
+                 timeout: float | None = None) -> None:
         self._url = url
+        self._client = client
+        self._timeout = timeout or call_timeout()
         try:
-            self._collection = client.get_collection(collection_name, embedding_function=None)
+            self._collection = self._call(client.get_collection, collection_name,
+                                          embedding_function=None)
+        except VectorStoreUnavailable:
+            raise
         except Exception as err:
             if url:
                 raise _server_down(url, err) from err
             raise
 
+    def _call(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        if not self._url:  # the embedded store: no server to wait for
+            return fn(*args, **kwargs)
+        return within(self._url, self._timeout, fn, *args, **kwargs)
+
     def count(self) -> int:
-        return self._collection.count()
+        return self._call(self._collection.count)
+
+    def close(self) -> None:
+        """Let go of the client (an embedded store's files, a server's connections)."""
+        with contextlib.suppress(Exception):
+            self._client.close()
 
     def search(self, vector: np.ndarray, k: int, where: dict | None = None
                ) -> list[tuple[str, float]]:
         try:
-            result = self._collection.query(
+            result = self._call(
+                self._collection.query,
                 query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
                 n_results=k, where=where, include=["distances"],
             )
+        except VectorStoreUnavailable:
+            raise
         except Exception as err:
             if self._url and not _is_query_error(err):
                 raise _server_down(self._url, err) from err

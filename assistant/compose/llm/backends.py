@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from assistant.compose.llm.deadline import call_within, first_token_late, stream_within
 from assistant.compose.llm.errors import LLMUnavailable
 from assistant.compose.llm.settings import LLMSettings
 
@@ -54,18 +56,36 @@ def make_backend(settings: LLMSettings) -> ChatBackend | None:
 
 
 class ChatBackend:
-    """Chat with one model; `complete` and `stream` return text or raise LLMUnavailable, nothing else."""
+    """Chat with one model; `complete` and `stream` return text or raise LLMUnavailable, nothing else.
+
+    Every call has a whole-call deadline (settings.first_token_s / total_s) and takes one of
+    settings.parallel slots; with none free it fails at once ("busy") instead of waiting."""
 
     def __init__(self, settings: LLMSettings, llm: Any = None):
         self.settings = settings
         self.name = settings.backend
         self.model = settings.model_name
         self._llm = llm if llm is not None else make_llm(settings)
+        self._slots = threading.BoundedSemaphore(settings.parallel)
 
     def describe(self) -> str:
         return self.settings.describe()
 
     def complete(self, messages: Sequence[Message]) -> str:
+        """A whole reply within the total deadline."""
+        return call_within(lambda: self._complete(messages), self._slots, self.settings.total_s)
+
+    def quick(self, messages: Sequence[Message]) -> str:
+        """A short reply (a condensed question) within the first-token deadline."""
+        return call_within(lambda: self._complete(messages), self._slots,
+                           self.settings.first_token_s, late=first_token_late)
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        """Text deltas in order, cut off at the first-token or the total deadline."""
+        return stream_within(lambda: self._stream(messages), self._slots,
+                             self.settings.first_token_s, self.settings.total_s)
+
+    def _complete(self, messages: Sequence[Message]) -> str:
         try:
             response = self._llm.chat(_chat_messages(messages))
             text = response.message.content
@@ -75,7 +95,7 @@ class ChatBackend:
             raise LLMUnavailable("empty", "De taalmodelserver gaf een leeg antwoord")
         return text
 
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+    def _stream(self, messages: Sequence[Message]) -> Iterator[str]:
         """Text deltas in order; raises LLMUnavailable if the stream ends without the server's final chunk."""
         finished = produced = False
         try:

@@ -22,6 +22,7 @@ from assistant.compose.llm.prompts import (
     format_history,
     format_sources,
 )
+from assistant.compose.llm.sanitize import SanitisingStream, sanitize_model_text
 
 ANSWER_TOKENS = 1500  # kept free in the context window for the reply
 CHARS_PER_TOKEN = 3.0  # a cautious estimate for Dutch with common tokenizers
@@ -96,7 +97,8 @@ def condense_followup(backend: Backend, history: Sequence[tuple[str, str]], foll
         return followup.strip()
     messages = default_prompt(CONDENSE).render(geschiedenis=format_history(history),
                                                vervolgvraag=defuse_tags(followup.strip()))
-    text = _THINKING.sub("", backend.complete(messages))
+    complete = getattr(backend, "quick", backend.complete)  # a short deadline where the backend has one
+    text = _THINKING.sub("", complete(messages))
     line = next((x.strip() for x in text.splitlines() if x.strip()), "")
     line = re.sub(r"^(zelfstandige vraag|vraag)\s*:\s*", "", line, flags=re.IGNORECASE).strip(" \"'‘’“”*")
     if not line or len(line) > 500:
@@ -107,7 +109,7 @@ def condense_followup(backend: Backend, history: Sequence[tuple[str, str]], foll
 def finish(text: str, citations: Sequence[tuple[int, Any]], notices: Sequence[str] = ()) -> GeneratedText:
     """Check a reply against the passages it was given and say, in Dutch, what was changed."""
     passages = {n: getattr(p, "text", str(p)) for n, p in citations}
-    checked = check_generated(_THINKING.sub("", text), passages)
+    checked = check_generated(sanitize_model_text(_THINKING.sub("", text)), passages)
     abstained = ABSTAIN.rstrip(".").lower() in checked.text.lower() and not checked.supported
     if not checked.text.strip() or not (checked.supported or abstained):
         raise LLMUnavailable("unusable", "Het antwoord van het taalmodel was niet met de bronnen "
@@ -137,30 +139,38 @@ def _fit(backend: Backend, citations: Sequence[tuple[int, Any]]) -> tuple[list, 
 
 
 class AnswerStream:
-    """An iterator of text chunks; when it is exhausted, `result` holds the checked GeneratedText."""
+    """An iterator of sanitised text chunks (safe to show as they come, see `sanitize`); when it
+    is exhausted, `result` holds the checked GeneratedText."""
 
     def __init__(self, chunks: Iterator[str], finish_text: Callable[[str], GeneratedText]):
         self._chunks = iter(chunks)
         self._finish = finish_text
         self._parts: list[str] = []
+        self._safe = SanitisingStream()
         self._result: GeneratedText | None = None
 
     def __iter__(self) -> AnswerStream:
         return self
 
     def __next__(self) -> str:
-        try:
-            chunk = next(self._chunks)
-        except StopIteration:
-            if self._result is None:
-                self._result = self._finish("".join(self._parts))
-            raise
-        self._parts.append(chunk)
-        return chunk
+        while True:
+            try:
+                chunk = next(self._chunks)
+            except StopIteration:
+                rest = self._safe.flush()
+                if rest:
+                    return rest
+                if self._result is None:
+                    self._result = self._finish("".join(self._parts))
+                raise
+            self._parts.append(chunk)
+            piece = self._safe.feed(chunk)
+            if piece:
+                return piece
 
     @property
     def text(self) -> str:
-        """The raw text received so far (unchecked)."""
+        """The raw text received so far (unchecked, not sanitised)."""
         return "".join(self._parts)
 
     @property

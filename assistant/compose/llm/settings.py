@@ -20,12 +20,18 @@ class LLMSettings:
     timeout: float = 60.0  # seconds without a byte from the server (a whole reply when not streaming)
     temperature: float = 0.1
     context: int = 8192  # tokens; Ollama gets it as num_ctx, an OpenAI server only as a prompt budget
+    first_token_s: float = 20.0  # the first text must arrive within this (a whole condensed question too)
+    total_s: float = 90.0  # the whole answer must be in within this, however the server trickles
+    parallel: int = 4  # model answers at the same time (all users together); more get the extractive one
 
     def __post_init__(self):
         if self.backend not in BACKENDS:
             raise ValueError(f"onbekende taalmodel-backend {self.backend!r}; kies uit {', '.join(BACKENDS)}")
         if self.timeout <= 0 or self.context < 512:
             raise ValueError("time-out moet positief zijn en de contextgrootte minstens 512 tokens")
+        if self.first_token_s <= 0 or self.total_s <= 0 or self.parallel < 1:
+            raise ValueError("de termijnen moeten positief zijn en het aantal gelijktijdige antwoorden "
+                             "minstens 1")
 
     @property
     def enabled(self) -> bool:
@@ -61,7 +67,10 @@ def load_llm_settings(env: Mapping[str, str] | None = None, **overrides) -> LLMS
             values[key] = env[var].strip()
     for key, var, kind in (("timeout", "REGIOWIJZER_LLM_TIMEOUT", float),
                            ("temperature", "REGIOWIJZER_LLM_TEMPERATURE", float),
-                           ("context", "REGIOWIJZER_LLM_CONTEXT", int)):
+                           ("context", "REGIOWIJZER_LLM_CONTEXT", int),
+                           ("first_token_s", "REGIOWIJZER_LLM_FIRST_TOKEN_S", float),
+                           ("total_s", "REGIOWIJZER_LLM_TOTAL_S", float),
+                           ("parallel", "REGIOWIJZER_LLM_PARALLEL", int)):
         if env.get(var):
             try:
                 values[key] = kind(env[var])

@@ -1,0 +1,99 @@
+"""The Bronnen tab's handlers: adding and removing a corpus document, then re-indexing.
+
+Only an administrator may (see assistant.app.access): Gradio keeps every event callable over
+HTTP by its number, so the check is here, in the handler, on the logged-in user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.app.access import NOT_ADMIN, is_admin
+from assistant.app.events import updates
+from assistant.app.sessions import forget_copies
+from assistant.app.state import Shared
+from assistant.app.uploads import UploadError, add_document, reindex, remove_document, report_markdown
+from assistant.present.markdown import md_text
+
+ADMIN_INTRO = "U bent beheerder: u kunt documenten toevoegen en verwijderen."
+
+
+class CorpusEvents:
+    def __init__(self, shared: Shared, table, remove_choice, docs, kinds, status, upload) -> None:
+        self.shared = shared
+        self.table, self.remove_choice, self.docs = table, remove_choice, docs
+        self.kinds, self.status, self.upload = kinds, status, upload
+
+    def welcome(self, request: gr.Request = None):
+        """On page load: say who may change the documents."""
+        return {self.status: gr.update(value=ADMIN_INTRO if is_admin(request, self.shared.admins)
+                                       else NOT_ADMIN)}
+
+    def add(self, upload: str | None, request: gr.Request = None,
+            progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+        forget_copies(self.shared.app, getattr(request, "session_hash", None))
+        return self._all(self._add(upload, request, progress))
+
+    def remove(self, name: str | None, request: gr.Request = None,
+               progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+        forget_copies(self.shared.app, getattr(request, "session_hash", None))
+        return self._all(self._remove(name, request, progress))
+
+    def _all(self, changes: dict) -> dict:
+        """Every output, as updates or gr.skip() (see assistant.app.events on Gradio's copies)."""
+        outputs = (self.table, self.remove_choice, self.docs, self.kinds, self.status, self.upload)
+        return updates(outputs, changes)
+
+    def _add(self, upload, request, progress) -> dict:
+        if not is_admin(request, self.shared.admins):
+            return {self.status: NOT_ADMIN, self.upload: None}
+        if not upload or not isinstance(upload, str):
+            return {self.status: "Kies eerst een bestand om toe te voegen."}
+        path = Path(upload)
+        # TODO(ingest lock): hold the ingest.build-level lock (being added with ingest/build.py)
+        # from here to the end of the re-index, so a CLI ingest and an upload never build at once.
+        with self.shared.index_lock:
+            try:
+                progress(0, desc="Bestand opslaan")
+                added = add_document(self.shared.settings.corpus_dir, path, path.name,
+                                     self.shared.settings.max_file_mb)
+            except (UploadError, OSError) as err:
+                return {self.status: f"Niet toegevoegd: {md_text(str(err))}", self.upload: None}
+            return self._reindex(f"Toegevoegd als {md_text(added.name)}.", progress)
+
+    def _remove(self, name, request, progress) -> dict:
+        if not is_admin(request, self.shared.admins):
+            return {self.status: NOT_ADMIN}
+        if not name or not isinstance(name, str):
+            return {self.status: "Kies eerst een document om te verwijderen."}
+        # TODO(ingest lock): as in add().
+        with self.shared.index_lock:
+            try:
+                moved = remove_document(self.shared.settings.corpus_dir, name,
+                                        self.shared.settings.home / "verwijderd")
+            except UploadError as err:
+                return {self.status: f"Niet verwijderd: {md_text(str(err))}"}
+            return self._reindex(f"Verwijderd: {md_text(name)} (bewaard in {md_text(str(moved.parent))}).",
+                                 progress)
+
+    def _reindex(self, done: str, progress) -> dict:
+        from ingest.build import IngestError
+        from ingest.index.corpusdata import CorpusDataError
+
+        progress(0.05, desc="Index bijwerken")
+        try:
+            report = reindex(self.shared.settings, embedder=self.shared.model())
+            progress(0.95, desc="Index openen")
+            if report.status != "unchanged":
+                self.shared.reload()  # every session's next question uses the new build
+        except (IngestError, CorpusDataError) as err:
+            return {self.status: f"{done}\n\nDe index kon niet worden bijgewerkt: {md_text(str(err))}"}
+        return {
+            self.table: self.shared.document_rows(),
+            self.remove_choice: gr.update(choices=self.shared.file_choices(), value=None),
+            self.docs: gr.update(choices=self.shared.document_choices()),
+            self.kinds: gr.update(choices=self.shared.kind_choices()),
+            self.status: f"{done}\n\n{report_markdown(report)}",
+            self.upload: None,
+        }
