@@ -19,7 +19,7 @@ from assistant.app.uploads import (
     remove_document,
     report_markdown,
 )
-from assistant.present.markdown import md_text
+from assistant.present.chat import chat_text
 from assistant.retrieval.hybrid import Filters
 from assistant.retrieval.user_text import neutralise
 from assistant.service import QuestionError
@@ -97,7 +97,7 @@ class ChatEvents:
             return
         history = conv.questions()
         number = len(conv.turns) + 1
-        turn = Turn(label=fmt.safe_markdown(md_text(label or text)), question=text, mode=mode,
+        turn = Turn(label=fmt.safe_markdown(chat_text(label or text)), question=text, mode=mode,
                     focus=focus)
         conv.turns.append(turn)
         yield {self.chatbot: conv.messages(), self.question: "", self.notice: "", self.conv: conv}
@@ -117,7 +117,7 @@ class ChatEvents:
         except (QuestionError, VectorStoreUnavailable) as err:
             # A Dutch message for the user: an empty question, or the Chroma server is down
             # (the next question works again once it is back).
-            turn.display = fmt.safe_markdown(md_text(str(err)))
+            turn.display = fmt.safe_markdown(chat_text(str(err)))
             yield {self.chatbot: conv.messages(), self.conv: conv}
             return
         except Exception:
@@ -170,8 +170,8 @@ class CorpusEvents:
                 added = add_document(self.shared.settings.corpus_dir, path, path.name,
                                      self.shared.settings.max_file_mb)
             except UploadError as err:
-                return {self.status: f"Niet toegevoegd: {md_text(str(err))}", self.upload: None}
-            return self._reindex(f"Toegevoegd als {md_text(added.name)}.", progress)
+                return {self.status: f"Niet toegevoegd: {chat_text(str(err))}", self.upload: None}
+            return self._reindex(f"Toegevoegd als {chat_text(added.name)}.", progress)
 
     def remove(self, name: str | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         if not name:
@@ -181,9 +181,9 @@ class CorpusEvents:
                 moved = remove_document(self.shared.settings.corpus_dir, name,
                                         self.shared.settings.home / "verwijderd")
             except UploadError as err:
-                return {self.status: f"Niet verwijderd: {md_text(str(err))}"}
-            return self._reindex(f"Verwijderd: {md_text(name)} (bewaard in {md_text(str(moved.parent))}).",
-                                 progress)
+                return {self.status: f"Niet verwijderd: {chat_text(str(err))}"}
+            kept = chat_text(str(moved.parent))
+            return self._reindex(f"Verwijderd: {chat_text(name)} (bewaard in {kept}).", progress)
 
     def _reindex(self, done: str, progress) -> dict:
         from ingest.build import IngestError
@@ -195,7 +195,7 @@ class CorpusEvents:
             progress(0.95, desc="Index openen")
             self.shared.reload()
         except (IngestError, CorpusDataError) as err:
-            return {self.status: f"{done}\n\nDe index kon niet worden bijgewerkt: {md_text(str(err))}"}
+            return {self.status: f"{done}\n\nDe index kon niet worden bijgewerkt: {chat_text(str(err))}"}
         return {
             self.table: self.shared.document_rows(),
             self.remove_choice: gr.update(choices=self.shared.file_choices(), value=None),
