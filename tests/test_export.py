@@ -50,11 +50,26 @@ def test_markdown_has_dutch_headings_markers_references_and_quotes():
 
 
 def test_html_and_markdown_in_documents_render_as_text():
+    from markdown_it import MarkdownIt
+
     md = to_markdown(_answer())
-    assert "<script>" not in md and "<b>" not in md
-    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in md
-    assert "\\*vertrouwen\\*" in md and "\\[1\\] de basis" in md
-    assert md_text("# kop\n> quote\n- punt") == "\\# kop\n&gt; quote\n\\- punt"
+    assert "&lt;" not in md and "&amp;" not in md, "the file is plain text, not HTML entities"
+    html = MarkdownIt("commonmark").render(md)
+    assert "<script>" not in html and "<b>" not in html, "a viewer shows the tags, runs nothing"
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html
+    assert "*vertrouwen* is [1] de basis" in html
+    assert md_text("# kop\n> quote\n- punt") == "\\# kop\n\\> quote\n\\- punt"
+
+
+def test_ampersands_stay_ampersands_and_entities_in_sources_stay_text():
+    from markdown_it import MarkdownIt
+
+    answer = _answer()
+    answer.summary = [Point("Sociale Zaken & Werkgelegenheid; in HTML schrijf je &amp;.", [1])]
+    md = to_markdown(answer)
+    assert "Sociale Zaken & Werkgelegenheid" in md
+    shown = MarkdownIt("commonmark").render(md)
+    assert "Sociale Zaken &amp; Werkgelegenheid; in HTML schrijf je &amp;amp;." in shown
 
 
 def test_docx_has_headings_numbered_references_and_the_quotes(tmp_path):

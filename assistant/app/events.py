@@ -23,6 +23,7 @@ import assistant.present.chat as fmt
 from assistant.app.sessions import forget_copies
 from assistant.app.state import Conversation, Shared, Turn
 from assistant.compose.answer import join_notices
+from assistant.present.chat import chat_text
 from assistant.present.markdown import md_text
 from assistant.retrieval.hybrid import Filters
 from assistant.service import QuestionError, check_filters, check_mode, clean_question, parse_filters
@@ -161,14 +162,14 @@ class ChatEvents:
             text, mode, filters, shortened = self._checked(question, mode, raw_filters)
         except QuestionError as err:
             shown = " ".join(str(question or "").split())[:200] or "(lege vraag)"
-            turn = conv.add(Turn(label=fmt.safe_markdown(md_text(shown)), question="", mode=str(mode)))
-            turn.display = fmt.safe_markdown(md_text(str(err)))
+            turn = conv.add(Turn(label=fmt.safe_markdown(chat_text(shown)), question="", mode=str(mode)))
+            turn.display = fmt.safe_markdown(chat_text(str(err)))
             yield self._out(conv, chatbot=conv.messages(), question="", notice=md_text(str(err)),
                             **lists)
             return
         history = conv.questions()
         shown = (label or text) + (" …" if shortened and not label else "")
-        turn = conv.add(Turn(label=fmt.safe_markdown(md_text(shown)), question=text, mode=mode,
+        turn = conv.add(Turn(label=fmt.safe_markdown(chat_text(shown)), question=text, mode=mode,
                              focus=focus))
         yield self._out(conv, chatbot=conv.messages(), question="", notice="", **lists)
         uses_model = getattr(self.shared.composer(), "name", "none") != "none"
@@ -199,7 +200,7 @@ class ChatEvents:
         except (QuestionError, VectorStoreUnavailable) as err:
             # A Dutch message for the user: a question the assistant refuses, or the Chroma
             # server is down or hangs (the next question works again once it is back).
-            turn.display = fmt.safe_markdown(md_text(str(err)))
+            turn.display = fmt.safe_markdown(chat_text(str(err)))
             yield self._out(conv, chatbot=conv.messages(), notice=md_text(str(err)))
             return
         except Exception:

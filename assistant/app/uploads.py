@@ -16,7 +16,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.present.markdown import md_text
+from assistant.present.chat import chat_text
 from ingest.build import file_sha256
 
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm")
@@ -119,6 +119,6 @@ def report_markdown(report) -> str:
         indexed = report.files - len(report.skipped)
         lines = [f"Index bijgewerkt: {indexed} van {report.files} bestanden, {report.passages} passages"
                  + (f", {len(report.removed)} verwijderd" if report.removed else "") + "."]
-    lines += [f"- Overgeslagen: {md_text(name)}: {md_text(reason)}" for name, reason in report.skipped]
-    lines += [f"- Let op: {md_text(name)}: {md_text(w)}" for name, w in report.warnings]
+    lines += [f"- Overgeslagen: {chat_text(name)}: {chat_text(reason)}" for name, reason in report.skipped]
+    lines += [f"- Let op: {chat_text(name)}: {chat_text(w)}" for name, w in report.warnings]
     return "\n".join(lines)

@@ -2,7 +2,9 @@
 the document table. Tested without a server.
 
 Everything that comes from a document or a user is escaped before it goes into HTML or
-Markdown: a passage containing `<script>` shows the tag and runs nothing.
+Markdown: a passage containing `<script>` shows the tag and runs nothing. The chat message is
+the answer's layout blocks written as Markdown in the chat's style: no title (the question is
+the user's message), smaller headings, [n] as links into the sources panel, no source list.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from assistant.compose.answer import Answer, Citation
-from assistant.present.markdown import md_text, to_markdown
+from assistant.present.blocks import Heading, References
+from assistant.present.layout import layout
+from assistant.present.markdown import MarkdownStyle, md_text, render
 from assistant.present.references import reference_parts
 from ingest.index.corpusdata import Routekaart, SourceInfo
 from ingest.index.layout import FileRecord
@@ -23,8 +27,12 @@ MODE_LABELS = {"vraag": "Vraag", "notitie": "Notitie", "gespreksvragen": "Gespre
 DOCUMENT_HEADERS = ["Titel", "Soort", "Jaar", "Passages", "Bestand"]
 # A citation marker as the renderer writes it: [3] or [1, 2]; an escaped \[3\] is document text.
 _MARKER = re.compile(r"(?<!\\)\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\](?!\()")
-_SOURCES_HEADING = re.compile(r"^## Bronnen\s*$", re.MULTILINE)
-_HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
+
+
+def chat_text(text: object) -> str:
+    """Text for chat or status Markdown: shown literally, '<' and '>' written as entities so
+    the browser never sees a tag."""
+    return md_text(str(text), lt="&lt;", gt="&gt;")
 
 
 def esc(text: object) -> str:
@@ -54,18 +62,18 @@ def safe_markdown(markdown: str) -> str:
     return markdown.replace("<", "&lt;")
 
 
-def answer_body(answer: Answer) -> str:
-    """The rendered answer without its title line and without the long source list."""
-    md = answer.meta.get("markdown") or to_markdown(answer)
-    lines = md.splitlines()
-    if lines and lines[0].startswith("# "):
-        lines = lines[1:]
-    body = "\n".join(lines)
-    cut = list(_SOURCES_HEADING.finditer(body))
-    if cut:
-        body = body[: cut[-1].start()]
-    # Chat-sized headings: ## becomes ####, ### becomes #####.
-    return _HEADING.sub(lambda m: "#" * min(len(m.group(1)) + 2, 6) + " ", body).strip()
+def chat_style(turn: int) -> MarkdownStyle:
+    return MarkdownStyle(lt="&lt;", gt="&gt;", cite=lambda n: _link(turn, n),
+                         shift=2, deepest=5)  # h6 is smaller than the text around it
+
+
+def answer_body(answer: Answer, turn: int = 0) -> str:
+    """The answer without its title and without the long source list, headings chat-sized
+    (## becomes ####, deeper ones #####), each [n] a link to source n of answer `turn` in the
+    panel."""
+    blocks = [b for b in layout(answer)
+              if not (isinstance(b, Heading) and b.level == 1) and not isinstance(b, References)]
+    return render(blocks, chat_style(turn)).strip()
 
 
 def sources_line(answer: Answer, turn: int) -> str:
@@ -73,14 +81,14 @@ def sources_line(answer: Answer, turn: int) -> str:
     by_title: dict[str, list[int]] = {}
     for c in answer.citations:
         by_title.setdefault(c.passage.title, []).append(c.n)
-    groups = [md_text(title) + " " + " ".join(_link(turn, n) for n in numbers)
+    groups = [chat_text(title) + " " + " ".join(_link(turn, n) for n in numbers)
               for title, numbers in by_title.items()]
     return "**Bronnen:** " + "; ".join(groups) if groups else ""
 
 
 def chat_markdown(answer: Answer, turn: int) -> str:
     """The answer as a chat message: [n] markers link to the sources panel."""
-    parts = [link_citations(answer_body(answer), turn), sources_line(answer, turn)]
+    parts = [answer_body(answer, turn), sources_line(answer, turn)]
     return safe_markdown("\n\n".join(p for p in parts if p))
 
 
@@ -244,7 +252,7 @@ def document_rows(files: Mapping[str, FileRecord], sources: Mapping[str, SourceI
 def notice_markdown(answer: Answer | None) -> str:
     if answer is None or not answer.notice:
         return ""
-    return f"**Let op:** {md_text(answer.notice)}"
+    return f"**Let op:** {chat_text(answer.notice)}"
 
 
 BACKEND_STATUS = {
@@ -259,7 +267,7 @@ BACKEND_STATUS = {
 
 def backend_markdown(description: str, status: str, notice: str | None = None) -> str:
     """The Instellingen tab: which model writes the answers, whether it responds, the last notice."""
-    lines = [f"**Taalmodel:** {md_text(description)}", BACKEND_STATUS[status]]
+    lines = [f"**Taalmodel:** {chat_text(description)}", BACKEND_STATUS[status]]
     if notice:
-        lines.append(f"**Laatste melding bij een antwoord:** {md_text(notice)}")
+        lines.append(f"**Laatste melding bij een antwoord:** {chat_text(notice)}")
     return "\n\n".join(lines)

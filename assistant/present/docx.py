@@ -1,20 +1,39 @@
-"""Exports of an answer: Markdown and Word (python-docx), chosen by the file's suffix.
+"""The DOCX writer (python-docx), and `write_answer`, which picks Markdown or DOCX by suffix.
 
-The DOCX carries the same parts as the Markdown: headings, points with [n] markers, and the
-numbered references with the exact passage text as a quote. Document text is written as
-text runs, never interpreted.
+The document renders the same layout blocks as the Markdown: headings, paragraphs and lists
+with [n] markers, and the numbered references with the exact passage text as a quote. Each [n]
+is a link to its reference entry. The document is Dutch (nl-NL, in its properties and its
+styles), titled with the question and authored by REGIOWIJZER_AUTHOR (default "Regiowijzer").
+Document text is written as text runs, never interpreted.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.compose.answer import EXTRA_TITLES, Answer, Point
-from assistant.present.markdown import silent_line, to_markdown
-from assistant.present.references import example_label, reference_line
+from assistant.compose.answer import Answer
+from assistant.present.blocks import (
+    Block,
+    Cite,
+    Heading,
+    Instructions,
+    ItemList,
+    Notice,
+    Paragraph,
+    Quote,
+    References,
+    Run,
+)
+from assistant.present.layout import layout
+from assistant.present.markdown import to_markdown
 
 SUFFIXES = (".md", ".docx")
+LANGUAGE = "nl-NL"
+DEFAULT_AUTHOR = "Regiowijzer"
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -22,127 +41,116 @@ class ExportError(ValueError):
     """The answer cannot be written to that file; the message is Dutch."""
 
 
+def document_author(env: Mapping[str, str] | None = None) -> str:
+    """The author in the document's properties: REGIOWIJZER_AUTHOR, or "Regiowijzer"."""
+    env = os.environ if env is None else env
+    return (env.get("REGIOWIJZER_AUTHOR") or "").strip() or DEFAULT_AUTHOR
+
+
 def _plain(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def _markers(citations: list[int]) -> str:
-    return "".join(f" [{n}]" for n in citations)
+class _Writer:
+    def __init__(self, doc, references: set[int]):
+        self.doc = doc
+        self.references = references  # the numbers a [n] can link to
+        self.bookmarks = 0
+
+    def runs(self, paragraph, runs: Sequence[Run], italic: bool = False) -> None:
+        from assistant.present.docx_xml import add_internal_link, bookmark_name
+
+        for r in runs:
+            if isinstance(r, Cite):
+                paragraph.add_run(" ")
+                if r.n in self.references:
+                    add_internal_link(paragraph, f"[{r.n}]", bookmark_name(r.n))
+                else:
+                    paragraph.add_run(f"[{r.n}]")
+                continue
+            run = paragraph.add_run(_plain(r.text))
+            run.italic = italic or r.style == "italic" or None
+            run.bold = r.style == "bold" or None
+
+    def heading(self, b: Heading) -> None:
+        self.doc.add_heading(_plain(b.text), level=min(b.level - 1, 9))
+
+    def items(self, b: ItemList) -> None:
+        from assistant.present.docx_xml import restart_numbering
+
+        numbered = []
+        for item in b.items:
+            para = self.doc.add_paragraph(style="List Number" if b.numbered else "List Bullet")
+            self.runs(para, item.runs)
+            numbered.append(para)
+            if item.quote:
+                self.runs(self.doc.add_paragraph(style="Quote"), item.quote)
+        if b.numbered:
+            restart_numbering(self.doc, numbered)
+
+    def sources(self, b: References) -> None:
+        from assistant.present.docx_xml import add_bookmark, bookmark_name
+
+        self.doc.add_heading(_plain(b.title), level=1)
+        for ref in b.entries:
+            para = self.doc.add_paragraph()
+            para.add_run(f"[{ref.n}] ").bold = True
+            para.add_run(_plain(ref.line))
+            self.bookmarks += 1
+            add_bookmark(para, bookmark_name(ref.n), self.bookmarks)
+            for block in re.split(r"\n\s*\n", ref.passage.strip()):
+                self.doc.add_paragraph(_plain(" ".join(block.split())), style="Quote")
+
+    def block(self, b: Block) -> None:
+        if isinstance(b, Heading):
+            self.heading(b)
+        elif isinstance(b, Notice):
+            self.doc.add_paragraph().add_run(_plain(b.text)).italic = True
+        elif isinstance(b, Paragraph):
+            self.runs(self.doc.add_paragraph(), b.runs)
+        elif isinstance(b, Quote):
+            self.runs(self.doc.add_paragraph(style="Quote"), b.runs)
+        elif isinstance(b, ItemList):
+            self.items(b)
+        elif isinstance(b, Instructions):
+            for line in b.lines:
+                if line.strip():
+                    self.doc.add_paragraph(_plain(line.strip()))
+        elif isinstance(b, References):
+            self.sources(b)
+        else:
+            raise TypeError(f"unknown block {b!r}")
 
 
-def _bullets(doc, points: list[Point], style: str = "List Bullet") -> None:
-    for p in points:
-        doc.add_paragraph(_plain(p.text) + _markers(p.citations), style=style)
+def _properties(doc, answer: Answer, author: str) -> None:
+    from assistant.present.docx_xml import set_language
+
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props = doc.core_properties
+    props.title = _plain(answer.question)[:255]
+    props.author = props.last_modified_by = author
+    props.created = props.modified = now
+    props.language = LANGUAGE
+    props.comments = ""  # the template says "generated by python-docx"
+    props.revision = 1
+    set_language(doc, LANGUAGE)
 
 
-def _route_map(doc, answer: Answer, heading: str, level: int) -> None:
-    if not answer.steps and not answer.silent_steps:
-        return
-    doc.add_heading(heading, level=level)
-    for s in answer.steps:
-        doc.add_heading(f"Stap {s.step} · {s.title}", level=level + 1)
-        if s.wegwijzers:
-            names = [f"Wegwijzer {n}" + (f": {t}" if t else "")
-                     for n, t in zip(s.wegwijzers, s.wegwijzer_titles or [""] * len(s.wegwijzers),
-                                     strict=False)]
-            doc.add_paragraph().add_run(_plain("; ".join(names))).italic = True
-        _bullets(doc, s.points)
-    line = silent_line(answer)
-    if line:
-        doc.add_paragraph().add_run(line).italic = True
-
-
-def _examples(doc, answer: Answer, level: int) -> None:
-    if not answer.examples:
-        return
-    doc.add_heading("Voorbeelden uit de praktijk", level=level)
-    for p in answer.examples:
-        para = doc.add_paragraph(_plain(p.text) + _markers(p.citations), style="List Bullet")
-        label = example_label(answer.citation(p.citations[0]), p.text) if p.citations else ""
-        if label:
-            para.add_run(" — " + _plain(label)).italic = True
-
-
-def _extra(doc, answer: Answer, key: str, numbered: bool = False) -> None:
-    if answer.extras.get(key):
-        doc.add_heading(EXTRA_TITLES[key], level=1)
-        _bullets(doc, answer.extras[key], "List Number" if numbered else "List Bullet")
-
-
-def _worksheet(doc, answer: Answer) -> None:
-    sections = [s for s in answer.steps if answer.extras.get(f"gespreksvragen:{s.step}")]
-    if sections:
-        doc.add_heading(EXTRA_TITLES["gespreksvragen"], level=1)
-    for s in sections:
-        doc.add_heading(f"Stap {s.step} · {s.title}", level=2)
-        for q in answer.extras[f"gespreksvragen:{s.step}"]:
-            doc.add_paragraph(_plain(q.text) + ("" if q.quote else _markers(q.citations)),
-                              style="List Number")
-            if q.quote:
-                doc.add_paragraph(f"“{_plain(q.quote)}”{_markers(q.citations)}", style="Quote")
-    if answer.extras.get("stelling"):
-        s = answer.extras["stelling"][0]
-        doc.add_heading(EXTRA_TITLES["stelling"], level=1)
-        doc.add_paragraph().add_run(_plain(s.text)).bold = True
-        if s.quote:
-            doc.add_paragraph(f"“{_plain(s.quote)}”{_markers(s.citations)}", style="Quote")
-    exercise = answer.extras.get("oefening")
-    if exercise:
-        doc.add_heading(f"{EXTRA_TITLES['oefening']}: {_plain(exercise[0].text)}", level=1)
-        for line in (exercise[1].text.splitlines() if len(exercise) > 1 else []):
-            if line.strip():
-                doc.add_paragraph(_plain(line.strip()))
-
-
-def _sources(doc, answer: Answer) -> None:
-    if not answer.citations:
-        return
-    doc.add_heading("Bronnen", level=1)
-    for c in answer.citations:
-        para = doc.add_paragraph()
-        para.add_run(f"[{c.n}] ").bold = True
-        para.add_run(_plain(reference_line(c)))
-        for block in re.split(r"\n\s*\n", c.passage.text.strip()):
-            doc.add_paragraph(_plain(" ".join(block.split())), style="Quote")
-
-
-def build_docx(answer: Answer):
-    """The answer as a python-docx Document, laid out like the Markdown for its mode."""
+def build_docx(answer: Answer, author: str | None = None):
+    """The answer as a python-docx Document: the same blocks as the Markdown."""
     import docx
 
     doc = docx.Document()
-    title = {"vraag": "Vraag", "notitie": "Notitie", "gespreksvragen": "Werkblad"}[answer.mode]
-    doc.add_heading(_plain(f"{title}: {answer.question}"), level=0)
-    if answer.notice:
-        doc.add_paragraph().add_run(_plain(answer.notice)).italic = True
-    if answer.abstained:
-        doc.add_paragraph(answer.summary[0].text)
-        _extra(doc, answer, "misschien_relevant")
-    elif answer.mode == "notitie":
-        _extra(doc, answer, "aanleiding")
-        doc.add_heading("Wat zeggen de bronnen", level=1)
-        doc.add_heading("Kern", level=2)
-        doc.add_paragraph(" ".join(_plain(p.text) + _markers(p.citations) for p in answer.summary))
-        _route_map(doc, answer, "Langs de routekaart", level=2)
-        _examples(doc, answer, level=2)
-        _extra(doc, answer, "handelingsopties")
-    else:
-        doc.add_heading("Kort antwoord", level=1)
-        doc.add_paragraph(" ".join(_plain(p.text) + _markers(p.citations) for p in answer.summary))
-        if answer.mode == "gespreksvragen":
-            _worksheet(doc, answer)
-            _examples(doc, answer, level=1)
-        else:
-            _route_map(doc, answer, "Langs de routekaart", level=1)
-            _examples(doc, answer, level=1)
-            _extra(doc, answer, "raadsvragen", numbered=True)
-    _sources(doc, answer)
+    _properties(doc, answer, author or document_author())
+    writer = _Writer(doc, {c.n for c in answer.citations})
+    for b in layout(answer):
+        writer.block(b)
     return doc
 
 
-def to_docx(answer: Answer, path: Path | str) -> Path:
+def to_docx(answer: Answer, path: Path | str, author: str | None = None) -> Path:
     path = Path(path)
-    build_docx(answer).save(str(path))
+    build_docx(answer, author).save(str(path))
     return path
 
 

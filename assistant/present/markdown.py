@@ -1,169 +1,121 @@
-"""The answer as Markdown, with Dutch headings, [n] markers and a numbered source list.
+"""The Markdown writer: layout blocks as Markdown, with [n] markers and a numbered source list.
 
-Text from documents is always text: HTML and Markdown syntax in a passage are escaped so a
-viewer shows them as written instead of interpreting them.
+Text from documents is always text: Markdown syntax and HTML tags in a passage are
+backslash-escaped, so a viewer shows them as written and the file itself reads as plain text
+("Sociale Zaken & Werkgelegenheid", not "&amp;"). The chat view writes the same blocks with its
+own style (citations as links, smaller headings, '<' as an entity for the browser).
 """
 
 from __future__ import annotations
 
-import html
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from assistant.compose.answer import EXTRA_TITLES, Answer, Point, StepSection
-from assistant.present.references import example_label, reference_line
+from assistant.compose.answer import Answer
+from assistant.present.blocks import (
+    Block,
+    Cite,
+    Heading,
+    Instructions,
+    ItemList,
+    Notice,
+    Paragraph,
+    Quote,
+    References,
+    Run,
+)
+from assistant.present.layout import layout
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
-_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+\.)", re.MULTILINE)  # ">" is escaped as &gt;
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" in a text would be read as "&"
+_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+\.)", re.MULTILINE)
 
 
-def md_text(text: str) -> str:
-    """Escape text so Markdown/HTML viewers show it literally."""
-    text = html.escape(text, quote=False)
+def md_text(text: str, lt: str = "\\<", gt: str = ">") -> str:
+    """Escape text so Markdown and HTML viewers show it literally; `lt` and `gt` are how '<'
+    and '>' are written (the chat writes them as entities, for the browser)."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text).replace("<", lt).replace(">", gt)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def markers(citations: list[int]) -> str:
-    return "".join(f" [{n}]" for n in citations)
+def md_lines(text: str, lt: str = "\\<", gt: str = ">") -> str:
+    """Text whose own line structure is Markdown (an exercise's numbered steps): tags and
+    entities escaped, nothing else."""
+    return _ENTITY.sub(r"\\&", text).replace("<", lt).replace(">", gt)
 
 
-def point_line(p: Point) -> str:
-    return md_text(p.text) + markers(p.citations)
+@dataclass(frozen=True)
+class MarkdownStyle:
+    lt: str = "\\<"  # how '<' and '>' in a text are written
+    gt: str = ">"
+    cite: Callable[[int], str] = lambda n: f"[{n}]"
+    shift: int = 0  # added to every heading level (the chat's headings are smaller) ...
+    deepest: int = 6  # ... down to this level
+
+    def text(self, text: str) -> str:
+        return md_text(text, self.lt, self.gt)
 
 
-def _steps_list(numbers: list[int]) -> str:
-    names = [str(n) for n in numbers]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+FILE = MarkdownStyle()
 
 
-def silent_line(answer: Answer) -> str | None:
-    if not answer.silent_steps:
-        return None
-    word = "stap" if len(answer.silent_steps) == 1 else "stappen"
-    return (f"Over {word} {_steps_list(answer.silent_steps)} zeggen de bronnen niets bij deze vraag.")
+def _wrap(text: str, marks: str) -> str:
+    core = text.strip()
+    if not core:
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{lead}{marks}{core}{marks}{trail}"
 
 
-def _step_block(s: StepSection, out: list[str], level: str = "###") -> None:
-    out.append(f"{level} Stap {s.step} · {md_text(s.title)}")
-    if s.wegwijzers:
-        names = [f"Wegwijzer {n}" + (f": {t}" if t else "")
-                 for n, t in zip(s.wegwijzers, s.wegwijzer_titles or [""] * len(s.wegwijzers),
-                                 strict=False)]
-        out.append("*" + md_text("; ".join(names)) + "*")
-        out.append("")
-    out.extend(f"- {point_line(p)}" for p in s.points)
-    out.append("")
+def runs_md(runs: Sequence[Run], style: MarkdownStyle = FILE) -> str:
+    out = []
+    for r in runs:
+        if isinstance(r, Cite):
+            out.append(" " + style.cite(r.n))
+        else:
+            marks = {"italic": "*", "bold": "**"}.get(r.style, "")
+            out.append(_wrap(style.text(r.text), marks) if marks else style.text(r.text))
+    return "".join(out)
 
 
-def _route_map(answer: Answer, out: list[str], heading: str) -> None:
-    if not answer.steps and not answer.silent_steps:
-        return
-    out += [heading, ""]
-    for s in answer.steps:
-        _step_block(s, out)
-    line = silent_line(answer)
-    if line:
-        out += [f"*{line}*", ""]
+def _block(b: Block, style: MarkdownStyle) -> list[str]:
+    if isinstance(b, Heading):
+        return ["#" * min(b.level + style.shift, style.deepest) + " " + style.text(b.text)]
+    if isinstance(b, Notice):
+        return [_wrap(style.text(b.text), "*")]
+    if isinstance(b, Paragraph):
+        return [runs_md(b.runs, style)]
+    if isinstance(b, Quote):
+        return ["> " + runs_md(b.runs, style)]
+    if isinstance(b, ItemList):
+        lines = []
+        for i, item in enumerate(b.items, start=1):
+            lines.append((f"{i}. " if b.numbered else "- ") + runs_md(item.runs, style))
+            if item.quote:
+                lines.append("   > " + runs_md(item.quote, style))
+        return lines
+    if isinstance(b, Instructions):
+        return [md_lines(line, style.lt, style.gt) for line in b.lines]
+    if isinstance(b, References):
+        lines = _block(Heading(2, b.title), style)
+        for ref in b.entries:
+            lines += ["", f"{style.cite(ref.n)} {style.text(ref.line)}", ""]
+            lines += ["> " + style.text(line) if line.strip() else ">"
+                      for line in ref.passage.strip().splitlines()]
+        return lines
+    raise TypeError(f"unknown block {b!r}")
 
 
-def _examples(answer: Answer, out: list[str], heading: str) -> None:
-    if not answer.examples:
-        return
-    out += [heading, ""]
-    for p in answer.examples:
-        label = example_label(answer.citation(p.citations[0]), p.text) if p.citations else ""
-        out.append(f"- {point_line(p)}" + (f" — *{md_text(label)}*" if label else ""))
-    out.append("")
-
-
-def _sources(answer: Answer, out: list[str]) -> None:
-    if not answer.citations:
-        return
-    out += ["## Bronnen", ""]
-    for c in answer.citations:
-        out.append(f"[{c.n}] {md_text(reference_line(c))}")
-        out.append("")
-        out.extend("> " + md_text(line) if line.strip() else ">"
-                   for line in c.passage.text.strip().splitlines())
-        out.append("")
-
-
-def _summary(answer: Answer, out: list[str], heading: str) -> None:
-    out += [heading, "", " ".join(point_line(p) for p in answer.summary), ""]
-
-
-def _list_extra(answer: Answer, key: str, out: list[str], numbered: bool = False) -> None:
-    points = answer.extras.get(key)
-    if not points:
-        return
-    out += [f"## {EXTRA_TITLES[key]}", ""]
-    for i, p in enumerate(points, start=1):
-        out.append(f"{i}. {point_line(p)}" if numbered else f"- {point_line(p)}")
-    out.append("")
-
-
-def _worksheet(answer: Answer, out: list[str]) -> None:
-    sections = [s for s in answer.steps if answer.extras.get(f"gespreksvragen:{s.step}")]
-    if sections:
-        out += [f"## {EXTRA_TITLES['gespreksvragen']}", ""]
-    for s in sections:
-        out.append(f"### Stap {s.step} · {md_text(s.title)}")
-        out.append("")
-        for i, q in enumerate(answer.extras[f"gespreksvragen:{s.step}"], start=1):
-            out.append(f"{i}. {md_text(q.text)}" + ("" if q.quote else markers(q.citations)))
-            if q.quote:
-                out.append(f"   > “{md_text(q.quote)}”{markers(q.citations)}")
-        out.append("")
-    stelling = answer.extras.get("stelling")
-    if stelling:
-        s = stelling[0]
-        out += [f"## {EXTRA_TITLES['stelling']}", "", f"**{md_text(s.text)}**", ""]
-        if s.quote:
-            out += [f"> “{md_text(s.quote)}”{markers(s.citations)}", ""]
-    exercise = answer.extras.get("oefening")
-    if exercise:
-        out += [f"## {EXTRA_TITLES['oefening']}: {md_text(exercise[0].text)}", ""]
-        # the route-map file's own text: its numbered lines stay a list (HTML is still escaped)
-        out += [html.escape(line, quote=False) for line in exercise[1].text.splitlines()
-                ] if len(exercise) > 1 else []
-        out.append("")
+def render(blocks: Sequence[Block], style: MarkdownStyle = FILE) -> str:
+    """Blocks as Markdown, one blank line between blocks."""
+    out: list[str] = []
+    for b in blocks:
+        out += [*_block(b, style), ""]
+    return "\n".join(out).rstrip() + "\n"
 
 
 def to_markdown(answer: Answer) -> str:
     """The whole answer as Markdown, laid out for its mode."""
-    out: list[str] = []
-    title = {"vraag": "Vraag", "notitie": "Notitie", "gespreksvragen": "Werkblad"}[answer.mode]
-    out += [f"# {title}: {md_text(answer.question)}", ""]
-    if answer.notice:
-        out += [f"*{md_text(answer.notice)}*", ""]
-    if answer.prose:  # an LLM's checked text over exactly these citations
-        out += [answer.prose.replace("<", "&lt;").strip(), ""]
-        _sources(answer, out)
-        return "\n".join(out).rstrip() + "\n"
-    if answer.abstained:
-        out += [point_line(answer.summary[0]), ""]
-        _list_extra(answer, "misschien_relevant", out)
-        _sources(answer, out)
-        return "\n".join(out).rstrip() + "\n"
-    if answer.mode == "notitie":
-        _list_extra(answer, "aanleiding", out)
-        out += ["## Wat zeggen de bronnen", ""]
-        _summary(answer, out, "### Kern")
-        _route_map(answer, out, "### Langs de routekaart")
-        _examples(answer, out, "### Voorbeelden uit de praktijk")
-        _list_extra(answer, "handelingsopties", out)
-    elif answer.mode == "gespreksvragen":
-        _summary(answer, out, "## Kort antwoord")
-        _worksheet(answer, out)
-        _examples(answer, out, "## Voorbeelden uit de praktijk")
-    else:
-        _summary(answer, out, "## Kort antwoord")
-        if answer.shape == "route":
-            _route_map(answer, out, "## Langs de routekaart")
-            _examples(answer, out, "## Voorbeelden uit de praktijk")
-        else:  # a definition or fact: the answer first, where it sits on the route map second
-            _examples(answer, out, "## Voorbeelden uit de praktijk")
-            _route_map(answer, out, "## Waar dit staat op de routekaart")
-        _list_extra(answer, "raadsvragen", out, numbered=True)
-    _sources(answer, out)
-    return "\n".join(out).rstrip() + "\n"
+    return render(layout(answer))
