@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from assistant.compose.answer import EXTRA_TITLES, Answer, Point
-from assistant.present.markdown import silent_line, to_markdown
+from assistant.present.markdown import region_heading, silent_line, to_markdown
 from assistant.present.references import example_label, reference_line
 
 SUFFIXES = (".md", ".docx")
@@ -57,6 +57,22 @@ def _examples(doc, answer: Answer, level: int) -> None:
         return
     doc.add_heading("Voorbeelden uit de praktijk", level=level)
     for p in answer.examples:
+        para = doc.add_paragraph(_plain(p.text) + _markers(p.citations), style="List Bullet")
+        label = example_label(answer.citation(p.citations[0]), p.text) if p.citations else ""
+        if label:
+            para.add_run(" — " + _plain(label)).italic = True
+
+
+def _region(doc, answer: Answer, level: int) -> None:
+    """'In uw regio: Drenthe' (assistant.compose.region): our lines plain, quotes as bullets."""
+    points = answer.extras.get("regio")
+    if not points:
+        return
+    doc.add_heading(_plain(region_heading(answer)), level=level)
+    for p in points:
+        if p.origin != "source":
+            doc.add_paragraph(_plain(p.text) + _markers(p.citations))
+            continue
         para = doc.add_paragraph(_plain(p.text) + _markers(p.citations), style="List Bullet")
         label = example_label(answer.citation(p.citations[0]), p.text) if p.citations else ""
         if label:
@@ -123,12 +139,14 @@ def build_docx(answer: Answer):
         doc.add_heading("Wat zeggen de bronnen", level=1)
         doc.add_heading("Kern", level=2)
         doc.add_paragraph(" ".join(_plain(p.text) + _markers(p.citations) for p in answer.summary))
+        _region(doc, answer, level=2)
         _route_map(doc, answer, "Langs de routekaart", level=2)
         _examples(doc, answer, level=2)
         _extra(doc, answer, "handelingsopties")
     else:
         doc.add_heading("Kort antwoord", level=1)
         doc.add_paragraph(" ".join(_plain(p.text) + _markers(p.citations) for p in answer.summary))
+        _region(doc, answer, level=1)
         if answer.mode == "gespreksvragen":
             _worksheet(doc, answer)
             _examples(doc, answer, level=1)

@@ -92,6 +92,28 @@ def _summary(answer: Answer, out: list[str], heading: str) -> None:
     out += [heading, "", " ".join(point_line(p) for p in answer.summary), ""]
 
 
+def region_heading(answer: Answer) -> str:
+    return f"{EXTRA_TITLES['regio']}: {answer.region}" if answer.region else EXTRA_TITLES["regio"]
+
+
+def _region(answer: Answer, out: list[str], level: str = "##") -> None:
+    """'In uw regio: Drenthe': our lines as text, quoted sentences as a list with their case."""
+    points = answer.extras.get("regio")
+    if not points:
+        return
+    out += [f"{level} {md_text(region_heading(answer))}", ""]
+    for p in points:
+        if p.origin == "source":
+            label = example_label(answer.citation(p.citations[0]), p.text) if p.citations else ""
+            out.append(f"- {point_line(p)}" + (f" — *{md_text(label)}*" if label else ""))
+        else:
+            if out[-1] != "":
+                out.append("")
+            out += [point_line(p), ""]
+    if out[-1] != "":
+        out.append("")
+
+
 def _list_extra(answer: Answer, key: str, out: list[str], numbered: bool = False) -> None:
     points = answer.extras.get(key)
     if not points:
@@ -138,6 +160,7 @@ def to_markdown(answer: Answer) -> str:
         out += [f"*{md_text(answer.notice)}*", ""]
     if answer.prose:  # an LLM's checked text over exactly these citations
         out += [answer.prose.replace("<", "&lt;").strip(), ""]
+        _region(answer, out)
         _sources(answer, out)
         return "\n".join(out).rstrip() + "\n"
     if answer.abstained:
@@ -149,15 +172,18 @@ def to_markdown(answer: Answer) -> str:
         _list_extra(answer, "aanleiding", out)
         out += ["## Wat zeggen de bronnen", ""]
         _summary(answer, out, "### Kern")
+        _region(answer, out, "###")
         _route_map(answer, out, "### Langs de routekaart")
         _examples(answer, out, "### Voorbeelden uit de praktijk")
         _list_extra(answer, "handelingsopties", out)
     elif answer.mode == "gespreksvragen":
         _summary(answer, out, "## Kort antwoord")
+        _region(answer, out)
         _worksheet(answer, out)
         _examples(answer, out, "## Voorbeelden uit de praktijk")
     else:
         _summary(answer, out, "## Kort antwoord")
+        _region(answer, out)
         if answer.shape == "route":
             _route_map(answer, out, "## Langs de routekaart")
             _examples(answer, out, "## Voorbeelden uit de praktijk")
