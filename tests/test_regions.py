@@ -75,7 +75,7 @@ def write(tmp_path, text: str) -> Path:
 
 
 @pytest.mark.parametrize("broken, message", [
-    (GOOD.replace('naam = "Drenthe"\n', ""), "[[arbeidsmarktregio]] nr. 1, 'naam' ontbreekt"),
+    (GOOD.replace('naam = "Drenthe"\n', ""), "[[arbeidsmarktregio]] nr. 1: veld 'naam' ontbreekt"),
     (GOOD.replace("gemeenten.Drenthe", "gemeenten.Drente"),
      "'Drente' is geen provincie uit [provincies]"),
     (GOOD.replace('"Emmen", "Hoogeveen"', '"Emmen", "Hoogeveen", "Emmen"'),
@@ -85,8 +85,8 @@ def write(tmp_path, text: str) -> Path:
     (GOOD.replace('centrumgemeente = "Emmen"', 'centrumgemeente = "Assen"'),
      "centrumgemeente 'Assen' staat niet in de gemeenten van die regio"),
     (GOOD.replace('naam = "Drenthe"', 'naam = "Drenthe"\nkleur = "rood"'),
-     "[[arbeidsmarktregio]] nr. 1 ('Drenthe'), 'kleur' is geen bekende sleutel"),
-    (GOOD.replace('["Emmen", "Hoogeveen"]', '"Emmen"'), "'gemeenten', 'Drenthe' moet een lijst zijn"),
+     "[[arbeidsmarktregio]] 'Drenthe': onbekende sleutel 'kleur'"),
+    (GOOD.replace('["Emmen", "Hoogeveen"]', '"Emmen"'), "[[arbeidsmarktregio]] 'Drenthe': veld 'gemeenten' moet een lijst zijn"),
     (GOOD + '\n[gemeente_aliassen]\n"Assen" = ["Asse"]\n', "'Assen' is geen gemeente"),
     (GOOD.replace("[provincies]", "[provincies"), "TOML-syntaxfout op regel 2"),
 ])

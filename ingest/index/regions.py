@@ -9,58 +9,43 @@ municipality, then the province, then the region, unless the caller asks for one
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict
 
 from ingest.index.corpusdata import CorpusDataError, find_data_file
+from ingest.index.corpusdata.errors import read_toml, validate
+from ingest.index.corpusdata.models import Text, Texts
 
 REGIONS_FILE = "regios.toml"
 KINDS = ("gemeente", "provincie", "arbeidsmarktregio")  # lookup order for a bare name
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-
-def _texts(values: list[str]) -> list[str]:
-    if any(not v.strip() for v in values):
-        raise ValueError("een naam in de lijst is leeg")
-    return [v.strip() for v in values]
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ProvincieModel(_Strict):
-    hoofdstad: str | None = None
-    aliassen: list[str] = []
-
-    _aliassen = field_validator("aliassen")(_texts)
+    hoofdstad: Text | None = None
+    aliassen: Texts = ()
 
 
 class RegioModel(_Strict):
-    naam: str
-    aliassen: list[str] = []
-    centrumgemeente: str | None = None
-    gemeenten: dict[str, list[str]]  # province -> municipalities in it
+    label_key: ClassVar[str] = "naam"  # "[[arbeidsmarktregio]] 'Twente'" in error messages
 
-    _aliassen = field_validator("aliassen")(_texts)
-
-    @field_validator("gemeenten")
-    @classmethod
-    def _lists(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        if not value:
-            raise ValueError("noem minstens één provincie met haar gemeenten")
-        return {p.strip(): _texts(names) for p, names in value.items()}
+    naam: Text
+    aliassen: Texts = ()
+    centrumgemeente: Text | None = None
+    gemeenten: dict[Text, Texts]  # province -> municipalities in it
 
 
 class RegiosFile(_Strict):
-    provincies: dict[str, ProvincieModel]
-    arbeidsmarktregio: list[RegioModel]
-    gemeente_aliassen: dict[str, list[str]] = {}
+    provincies: dict[Text, ProvincieModel]
+    arbeidsmarktregio: tuple[RegioModel, ...]
+    gemeente_aliassen: dict[Text, Texts] = {}
 
 
 @dataclass(frozen=True)
@@ -121,66 +106,11 @@ class RegionAtlas:
 
 # --- loading ------------------------------------------------------------------------------------
 
-_PROBLEMS = {
-    "missing": "ontbreekt",
-    "extra_forbidden": "is geen bekende sleutel",
-    "string_type": "moet een tekst zijn",
-    "list_type": "moet een lijst zijn",
-    "dict_type": "moet een tabel zijn",
-    "model_type": "moet een tabel zijn",
-}
-
-
-def _where(data: dict[str, Any], loc: tuple) -> str:
-    """A Dutch location for a pydantic error path: "[[arbeidsmarktregio]] nr. 3 ('Twente'), 'gemeenten'"."""
-    parts: list[str] = []
-    if loc and loc[0] == "arbeidsmarktregio" and len(loc) > 1 and isinstance(loc[1], int):
-        rows = data.get("arbeidsmarktregio") or []
-        row = rows[loc[1]] if loc[1] < len(rows) else {}
-        name = row.get("naam") if isinstance(row, dict) else None
-        parts.append(f"[[arbeidsmarktregio]] nr. {loc[1] + 1}" + (f" ('{name}')" if name else ""))
-        loc = loc[2:]
-    elif loc and loc[0] in ("provincies", "gemeente_aliassen"):
-        parts.append(f"[{loc[0]}]")
-        loc = loc[1:]
-    fields = [f"'{x}'" if isinstance(x, str) else f"nr. {x + 1}" for x in loc]
-    return ", ".join(parts + fields) or "bovenaan"
-
-
-def _dutch(exc: ValidationError, data: dict[str, Any]) -> str:
-    problems = []
-    for error in exc.errors(include_url=False):
-        kind = error["type"]
-        if kind == "value_error":
-            text = str(error.get("ctx", {}).get("error", error["msg"]))
-        else:
-            text = _PROBLEMS.get(kind, "heeft een ongeldige waarde")
-        problems.append(f"{_where(data, tuple(error['loc']))} {text}")
-    return "; ".join(problems)
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(Path(path).read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        raise CorpusDataError(path, "het bestand bestaat niet") from None
-    except UnicodeDecodeError:
-        raise CorpusDataError(path, "het bestand is geen UTF-8-tekst") from None
-    except tomllib.TOMLDecodeError as exc:
-        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f" op regel {at[1]}, kolom {at[2]}" if at else ""
-        raise CorpusDataError(path, f"TOML-syntaxfout{where}: deze regel is geen geldige TOML") from None
-
 
 def load_regions(path: Path | None = None) -> RegionAtlas:
     """Load and cross-check regios.toml (`None`: the repository's copy)."""
     path = Path(path) if path is not None else find_data_file(None, REGIONS_FILE)
-    data = _read(path)
-    try:
-        model = RegiosFile.model_validate(data)
-    except ValidationError as exc:
-        raise CorpusDataError(path, _dutch(exc, data)) from None
-    return _atlas(path, model)
+    return _atlas(path, validate(path, RegiosFile, read_toml(path)))
 
 
 def find_regions(corpus_dir: Path | None) -> RegionAtlas:
@@ -197,6 +127,8 @@ def _atlas(path: Path, model: RegiosFile) -> RegionAtlas:
     regions: list[Place] = []
     seen_regions: set[str] = set()
     for row in model.arbeidsmarktregio:
+        if not row.gemeenten:
+            fail(f"arbeidsmarktregio '{row.naam}': noem minstens één provincie met haar gemeenten")
         if row.naam.casefold() in seen_regions:
             fail(f"arbeidsmarktregio '{row.naam}' staat er twee keer in")
         seen_regions.add(row.naam.casefold())
