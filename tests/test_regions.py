@@ -86,7 +86,8 @@ def write(tmp_path, text: str) -> Path:
      "centrumgemeente 'Assen' staat niet in de gemeenten van die regio"),
     (GOOD.replace('naam = "Drenthe"', 'naam = "Drenthe"\nkleur = "rood"'),
      "[[arbeidsmarktregio]] 'Drenthe': onbekende sleutel 'kleur'"),
-    (GOOD.replace('["Emmen", "Hoogeveen"]', '"Emmen"'), "[[arbeidsmarktregio]] 'Drenthe': veld 'gemeenten' moet een lijst zijn"),
+    (GOOD.replace('["Emmen", "Hoogeveen"]', '"Emmen"'),
+     "[[arbeidsmarktregio]] 'Drenthe': veld 'gemeenten' moet een lijst zijn"),
     (GOOD + '\n[gemeente_aliassen]\n"Assen" = ["Asse"]\n', "'Assen' is geen gemeente"),
     (GOOD.replace("[provincies]", "[provincies"), "TOML-syntaxfout op regel 2"),
 ])
