@@ -28,7 +28,7 @@ from ingest.index.corpusdata import (
 from ingest.index.passage import Passage
 
 # 2: route-map and character-gram fields saved with each build; 3: document id under its own key
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"  # 4: a PDF's metadata author is kept per file
 DATA_FILES = ("bronnen.toml", "routekaart.toml", "plaatsen.toml")
 
 
@@ -213,7 +213,8 @@ def _process(settings, routekaart, files, hashes, key, previous, old_passages, r
             first = passages[0]
             record = layout.FileRecord(name=path.name, sha256=hashes[path.name],
                                        doc_id=first.doc_id, title=first.title, kind=first.kind,
-                                       passages=len(passages), warnings=processed.warnings)
+                                       passages=len(passages), warnings=processed.warnings,
+                                       author=processed.author)
             report.warnings.extend((path.name, w) for w in processed.warnings)
         doc_id = record.doc_id
         if any(p.id in used_ids for p in passages):

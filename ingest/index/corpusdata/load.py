@@ -67,12 +67,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "document"
 
 
-def default_source_info(path: Path, title_hint: str | None = None) -> SourceInfo:
-    """What a file without a manifest entry gets: a slug id and the best title we have."""
+def default_source_info(path: Path, title_hint: str | None = None,
+                        author_hint: str | None = None) -> SourceInfo:
+    """What a file without a manifest entry gets: a slug id, the best title we have, and the
+    author its metadata names."""
     path = Path(path)
     pretty = re.sub(r"[\s_-]+", " ", path.stem).strip()
     title = (title_hint or "").strip() or (pretty[:1].upper() + pretty[1:]) or path.name
-    return SourceInfo(id=slugify(path.stem), file=path.name, title=title, kind=DEFAULT_KIND)
+    return SourceInfo(id=slugify(path.stem), file=path.name, title=title, kind=DEFAULT_KIND,
+                      author=(author_hint or "").strip() or None)
 
 
 def source_info_for(
