@@ -128,13 +128,25 @@ def abstain_threshold(env: dict[str, str] | None = None, default: float = ABSTAI
 class Assistant:
     def __init__(self, retriever, context: ComposerContext, *, abstain_below: float = ABSTAIN_BELOW,
                  caution_below: float = CAUTION_BELOW,
-                 composer: Composer | None = None) -> None:
+                 composer: Composer | None = None, regions=None, corpus_dir=None) -> None:
         self.retriever = retriever
         self.context = context
         self.abstain_below = abstain_below
         self.caution_below = caution_below
         self.composer: Composer = composer or ExtractiveComposer()
         self._known: tuple[set[str], set[str]] | None = None
+        self._regions = regions  # a RegionBook; built on first use from the index and corpus
+        self._corpus_dir = corpus_dir
+
+    @property
+    def regions(self):
+        """Region names and the passages about them (assistant.compose.region_profile)."""
+        if self._regions is None:
+            from assistant.compose.region_profile import RegionBook
+
+            passages = getattr(getattr(self.retriever, "index", None), "passages", ())
+            self._regions = RegionBook.load(self.context.routekaart, passages, self._corpus_dir)
+        return self._regions
 
     @classmethod
     def from_settings(cls, settings, embedder=None, **kwargs) -> Assistant:
@@ -155,6 +167,7 @@ class Assistant:
         abstain, caution = retriever.thresholds() or (ABSTAIN_BELOW, CAUTION_BELOW)
         kwargs.setdefault("caution_below", caution)  # the answerability model's, when one fits
         kwargs.setdefault("abstain_below", abstain_threshold(default=abstain))
+        kwargs.setdefault("corpus_dir", corpus)
         return cls(retriever, build_context(index, corpus), **kwargs)
 
     def warm_up(self) -> None:
@@ -170,16 +183,19 @@ class Assistant:
 
     def ask(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
             filters: Filters | None = None, notice: str | None = None,
-            use_model: bool = True) -> Answer:
+            use_model: bool = True, region: str | None = None) -> Answer:
+        """`region`: the asker's region from their settings; one named in the question (or, for
+        a follow-up, in an earlier question) wins."""
         start = time.perf_counter()
         composer = self.composer if use_model else ExtractiveComposer()
-        evidence, options, text = self._prepare(question, mode, history, filters, notice, composer)
+        evidence, options, text = self._prepare(question, mode, history, filters, notice, composer,
+                                                region)
         answer = composer.compose(evidence, mode, self.context, options, text)
         return self._finish(answer, start)
 
     def ask_stream(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
                    filters: Filters | None = None, notice: str | None = None,
-                   use_model: bool = True) -> Iterator[str | Answer]:
+                   use_model: bool = True, region: str | None = None) -> Iterator[str | Answer]:
         """Text deltas while a language model writes, then the finished Answer (for the UI).
 
         Without a model (or with use_model=False) it yields only the Answer. If the stream
@@ -187,28 +203,37 @@ class Assistant:
         text was shown."""
         start = time.perf_counter()
         composer = self.composer if use_model else ExtractiveComposer()
-        evidence, options, text = self._prepare(question, mode, history, filters, notice, composer)
+        evidence, options, text = self._prepare(question, mode, history, filters, notice, composer,
+                                                region)
         for part in composer.stream(evidence, mode, self.context, options, text):
             yield self._finish(part, start) if isinstance(part, Answer) else part
 
-    def _prepare(self, question, mode, history, filters, notice, composer):
+    def _prepare(self, question, mode, history, filters, notice, composer, region=None):
         check_mode(mode)
         text, shortened = clean_question(question)
         kinds, doc_ids = self.known()
         filters = check_filters(filters or Filters(), kinds, doc_ids)
-        condensed = condense(list(history), text)
+        scope, searched, history, region_notice = self._region(text, history, region)
+        condensed = condense(list(history), searched)
         query = (composer.condense(history, text) if history else None) or condensed.query
         if condensed.focus_step and not filters.steps:
             filters = replace(filters, steps=(condensed.focus_step,))
         per_step = question_shape(query) == "route"
         evidence = gather_evidence(self.retriever, query, filters, per_step=per_step,
                                    k=30 if condensed.want_examples else 20)
-        notices = join_notices(shortened, notice)
+        notices = join_notices(shortened, region_notice, notice)
         options = ComposeOptions(want_examples=condensed.want_examples,
                                  focus_step=condensed.focus_step,
                                  abstain_below=self.abstain_below, caution_below=self.caution_below,
-                                 notice=notices)
+                                 notice=notices, region=scope)
         return evidence, options, text
+
+    def _region(self, text: str, history: Sequence[str], region: str | None):
+        """(scope, question without its region phrase, history likewise, notice): a region named
+        in the question wins, then one named earlier in the conversation, then the setting."""
+        from assistant.compose.region_profile import region_for
+
+        return region_for(self.regions, text, history, region)
 
     def _finish(self, answer: Answer, start: float) -> Answer:
         from assistant.present.markdown import to_markdown

@@ -249,7 +249,8 @@ def _process(settings, routekaart, files, hashes, key, previous, old_passages, r
             first = passages[0]
             record = layout.FileRecord(name=name, sha256=sha, doc_id=first.doc_id,
                                        title=first.title, kind=first.kind,
-                                       passages=len(passages), warnings=processed.warnings)
+                                       passages=len(passages), warnings=processed.warnings,
+                                       author=processed.author)
             report.warnings.extend((name, w) for w in processed.warnings)
         if any(p.id in used_ids for p in passages):
             records[name] = _skipped(name, sha, f"dubbel document (zelfde id als een ander "

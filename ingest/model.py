@@ -23,6 +23,7 @@ class RawDocument:
     pages: list[Page]
     title_hint: str | None = None
     warnings: list[str] = field(default_factory=list)
+    author_hint: str | None = None  # the author the file's metadata names (PDF)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class Processed:
     passages: list[Passage]
     title: str
     warnings: list[str]
+    author: str | None = None  # bronnen.toml's, else the file's own metadata
 
 
 def route_map_names(routekaart: Routekaart) -> RouteMapNames:
@@ -44,9 +45,10 @@ def process_file(path: Path, source: SourceInfo | None, default_source,
     paragraphs = clean_pages(raw.pages)
     if source is None:
         hint = raw.title_hint or first_heading("\n".join(p.text for p in paragraphs[:5]))
-        source = default_source(path, hint)
+        source = default_source(path, hint, raw.author_hint)
     sections = detect_structure(paragraphs, route_map_names(routekaart))
     cues = step_cues(routekaart)
     info = DocumentInfo(doc_id=source.id, title=source.title, kind=source.kind)
     passages = make_passages(sections, info, lambda text: infer_steps(text, cues), gazetteer.find)
-    return Processed(passages=passages, title=source.title, warnings=list(raw.warnings))
+    return Processed(passages=passages, title=source.title, warnings=list(raw.warnings),
+                     author=source.author)

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.cli.main import main
 
-KEYS = {"id", "question", "mode", "backend", "abstained", "weak_basis", "notice", "answer", "steps",
+KEYS = {"id", "question", "mode", "backend", "abstained", "weak_basis", "notice", "region", "answer", "steps",
         "citations"}
 STEP_KEYS = {"step", "title", "wegwijzers", "citations"}
 CITATION_KEYS = {"n", "doc_id", "title", "page", "section", "block", "text", "score"}

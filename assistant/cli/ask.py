@@ -31,16 +31,18 @@ def read_questions(path: Path) -> list[dict]:
 def error_line(row: dict, mode: str, message: str) -> dict:
     """The contract's shape for a question that could not be asked (empty, for instance)."""
     return {"id": row["id"], "question": row["question"], "mode": mode, "backend": "none",
-            "abstained": True, "weak_basis": False, "notice": message, "answer": "", "steps": [],
+            "abstained": True, "weak_basis": False, "notice": message, "region": None, "answer": "",
+            "steps": [],
             "citations": []}
 
 
-def answer_lines(assistant, rows: list[dict], mode: str, out: TextIO, notice: str | None) -> int:
+def answer_lines(assistant, rows: list[dict], mode: str, out: TextIO, notice: str | None,
+                 region: str | None = None) -> int:
     from assistant.service import QuestionError
 
     for row in rows:
         try:
-            answer = assistant.ask(row["question"], mode=mode, notice=notice)
+            answer = assistant.ask(row["question"], mode=mode, notice=notice, region=region)
             line = {"id": row["id"], **answer.to_json()}
         except QuestionError as err:
             line = error_line(row, mode, str(err))
@@ -70,16 +72,17 @@ def run_ask(args, settings) -> int:
     except (IndexUnavailable, ValueError, OSError) as err:
         return _error(str(err))
     assistant.composer, notice = make_composer(args.llm)  # None: REGIOWIJZER_LLM decides
+    region = getattr(args, "regio", None)
     if rows is not None:
         if args.out:
             with Path(args.out).open("w", encoding="utf-8") as fh:
-                answer_lines(assistant, rows, args.mode, fh, notice)
+                answer_lines(assistant, rows, args.mode, fh, notice, region)
             print(f"Antwoorden opgeslagen in {args.out}", file=sys.stderr)
         else:
-            answer_lines(assistant, rows, args.mode, sys.stdout, notice)
+            answer_lines(assistant, rows, args.mode, sys.stdout, notice, region)
         return EXIT_OK
     try:
-        answer = assistant.ask(args.question, mode=args.mode, notice=notice)
+        answer = assistant.ask(args.question, mode=args.mode, notice=notice, region=region)
     except QuestionError as err:
         return _error(str(err))
     if args.out:

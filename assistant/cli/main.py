@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", choices=("none", "ollama", "openai"), default=None,
                    help="taalmodel dat het antwoord schrijft (standaard: REGIOWIJZER_LLM, anders geen)")
     p.add_argument("--out", type=Path, help="schrijf het antwoord naar FILE.md of FILE.docx")
+    p.add_argument("--regio", metavar="NAAM",
+                   help="uw gemeente, arbeidsmarktregio of provincie: het antwoord krijgt een deel "
+                        "'In uw regio' (zie corpus/regios.toml)")
 
     p = sub.add_parser("serve", help="start de app in de browser (bouwt eerst de index als die ontbreekt)")
     p.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1: alleen deze computer)")

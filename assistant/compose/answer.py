@@ -26,6 +26,7 @@ EXTRA_TITLES = {
     "stelling": "Stelling om over te debatteren",
     "oefening": "Oefening",
     "misschien_relevant": "Misschien relevant",
+    "regio": "In uw regio",  # heading "In uw regio: <Answer.region>"; see assistant.compose.region
 }
 
 ABSTAIN_TEXT = "In de bronnen vind ik hierover niets."
@@ -86,6 +87,7 @@ class Answer:
     focus_step: int | None = None  # a step the user asked about ("hoe zit dat in stap 3?")
     step_titles: dict[int, str] = field(default_factory=dict)  # for naming silent steps
     weak_basis: bool = False  # answered, but with a confidence in the caution band
+    region: str | None = None  # the asker's region; its section is extras["regio"]
 
     def citation(self, n: int) -> Citation:
         return next(c for c in self.citations if c.n == n)
@@ -105,6 +107,7 @@ class Answer:
             "abstained": self.abstained,
             "weak_basis": self.weak_basis,
             "notice": self.notice,
+            "region": self.region,
             "answer": self.meta.get("markdown", ""),
             "steps": [{"step": s.step, "title": s.title, "wegwijzers": s.wegwijzers,
                        "citations": sorted({n for p in s.points for n in p.citations})}

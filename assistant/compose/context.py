@@ -121,6 +121,15 @@ def simple_context(routekaart: Routekaart, texts: Sequence[str] = (),
                            idf=idf_from_texts(texts, tokenize), sources=dict(sources or {}))
 
 
+def _from_record(record) -> SourceInfo:
+    """A document bronnen.toml does not describe: what ingest found in the file itself (its
+    title, and the author a PDF's metadata names)."""
+    from ingest.index.corpusdata import DEFAULT_KIND
+
+    return SourceInfo(id=record.doc_id, file=record.name, title=record.title or record.name,
+                      author=getattr(record, "author", None), kind=record.kind or DEFAULT_KIND)
+
+
 def build_context(index, corpus_dir: Path | None) -> ComposerContext:
     """The context for an opened index: its analyzer, term weights, route map and sources."""
     from ingest.index.corpusdata import (
@@ -143,8 +152,8 @@ def build_context(index, corpus_dir: Path | None) -> ComposerContext:
         by_file = load_manifest(corpus_dir) if corpus_dir is not None else {}
     except CorpusDataError:
         by_file = {}
-    sources = {rec.doc_id: by_file[name] for name, rec in index.manifest.files.items()
-               if name in by_file}
+    sources = {rec.doc_id: by_file.get(name) or _from_record(rec)
+               for name, rec in index.manifest.files.items() if not rec.skipped}
     context = ComposerContext(
         routekaart=routekaart, index_tokens=analyzer.index_tokens,
         query_tokens=analyzer.query_tokens,

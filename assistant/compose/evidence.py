@@ -23,6 +23,7 @@ class Evidence:
     confidence: float = 0.0
     steps_considered: tuple[int, ...] = STEPS
     signals: QuerySignals = QuerySignals()
+    ranked: list[Hit] = field(default_factory=list)  # the deep ranking (DEPTH) the steps drew on
 
     def passages(self) -> dict[str, Hit]:
         """Every hit by passage id, the main ranking's hit winning over a per-step one."""
@@ -68,4 +69,4 @@ def gather_evidence(retriever, question: str, filters: Filters | None = None, *,
             step_hits[step] = relevant_step_hits(found, hits)
     return Evidence(question=question, hits=hits, step_hits=step_hits,
                     confidence=retrieval_confidence(deep), steps_considered=steps,
-                    signals=deep.signals)
+                    signals=deep.signals, ranked=list(deep.hits))

@@ -39,6 +39,7 @@ class ComposeOptions:
     abstain_below: float = ABSTAIN_BELOW
     caution_below: float = CAUTION_BELOW
     notice: str | None = None
+    region: object | None = None  # a RegionScope (assistant.compose.region_profile), or None
 
 
 @dataclass
@@ -154,6 +155,7 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
                        options: ComposeOptions | None = None, question: str | None = None) -> Answer:
     """Build the Answer for one question from its evidence; abstain when it is too thin."""
     from assistant.compose.modes import mode_sections
+    from assistant.compose.region import apply_region
 
     options = options or ComposeOptions()
     question = question or evidence.question
@@ -180,10 +182,12 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     example_points = [book.point(c) for c in examples]
     silent = [] if shape != "route" else [s for s in evidence.steps_considered if s not in steps]
     extras = mode_sections(mode, draft, sections)
+    extras = apply_region(extras, draft, options.region, mode)  # "In uw regio" (region.py)
     return Answer(
         question=question, mode=mode, backend="none", abstained=False, notice=notice, weak_basis=weak,
         summary=summary_points, steps=sections, silent_steps=silent, examples=example_points,
         citations=book.citations(), extras=extras, shape=shape,
         confidence=round(evidence.confidence, 4), focus_step=options.focus_step,
         step_titles={s.nummer: s.titel for s in ctx.routekaart.stappen},
-        meta={"query": evidence.question})
+        meta={"query": evidence.question},
+        region=options.region.profile.naam if options.region is not None else None)

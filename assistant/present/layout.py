@@ -125,6 +125,28 @@ def worksheet(answer: Answer) -> list[Block]:
     return out
 
 
+def region(answer: Answer, level: int = 2) -> list[Block]:
+    """'In uw regio: Drenthe': our lines as paragraphs, quoted sentences as a list with their case."""
+    points = answer.extras.get("regio")
+    if not points:
+        return []
+    title = f"{EXTRA_TITLES['regio']}: {answer.region}" if answer.region else EXTRA_TITLES["regio"]
+    out: list[Block] = [Heading(level, title)]
+    quoted: list[Item] = []
+    for p in points:
+        if p.origin == "source":
+            label = example_label(answer.citation(p.citations[0]), p.text) if p.citations else ""
+            quoted.append(Item(point_runs(p) + ((Text(" — "), Text(label, "italic")) if label else ())))
+            continue
+        if quoted:
+            out.append(ItemList(tuple(quoted)))
+            quoted = []
+        out.append(Paragraph(point_runs(p)))
+    if quoted:
+        out.append(ItemList(tuple(quoted)))
+    return out
+
+
 def references(answer: Answer) -> list[Block]:
     if not answer.citations:
         return []
@@ -134,20 +156,23 @@ def references(answer: Answer) -> list[Block]:
 
 def _body(answer: Answer) -> list[Block]:
     if answer.prose:  # a language model's checked text over exactly these citations
-        return prose_blocks(answer.prose)
+        return [*prose_blocks(answer.prose), *region(answer)]
     if answer.abstained:
         return [Paragraph(point_runs(answer.summary[0])), *extra(answer, "misschien_relevant")]
     if answer.mode == "notitie":
         return [*extra(answer, "aanleiding"), Heading(2, "Wat zeggen de bronnen"),
-                *summary(answer, "Kern", 3), *route_map(answer, "Langs de routekaart", 3),
+                *summary(answer, "Kern", 3), *region(answer, 3),
+                *route_map(answer, "Langs de routekaart", 3),
                 *examples(answer, 3), *extra(answer, "handelingsopties")]
     if answer.mode == "gespreksvragen":
-        return [*summary(answer, "Kort antwoord", 2), *worksheet(answer), *examples(answer, 2)]
+        return [*summary(answer, "Kort antwoord", 2), *region(answer), *worksheet(answer),
+                *examples(answer, 2)]
     if answer.shape == "route":
         body = [*route_map(answer, "Langs de routekaart", 2), *examples(answer, 2)]
     else:  # a definition or fact: the answer first, where it sits on the route map second
         body = [*examples(answer, 2), *route_map(answer, "Waar dit staat op de routekaart", 2)]
-    return [*summary(answer, "Kort antwoord", 2), *body, *extra(answer, "raadsvragen", numbered=True)]
+    return [*summary(answer, "Kort antwoord", 2), *region(answer), *body,
+            *extra(answer, "raadsvragen", numbered=True)]
 
 
 def layout(answer: Answer) -> list[Block]:

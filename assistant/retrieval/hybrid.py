@@ -201,12 +201,21 @@ class HybridRetriever:
         from assistant.retrieval.expand import Expansion, strip_framing
 
         text = strip_framing(query) if self.config.strip_framing else query
+        if self.config.strip_framing:  # "in onze regio Zwolle", "wij in Twente": who asks, not what
+            text = self._region_phrases().strip(text)
         if self.expander is not None:
             expansion = self.expander.expand(text)
         else:
             tokens = tuple(dict.fromkeys(self.index.lexical.analyzer.query_tokens(text)))
             expansion = Expansion(weights=dict.fromkeys(tokens, 1.0), original=tokens)
         return text, expansion
+
+    def _region_phrases(self):
+        if getattr(self, "_regions", None) is None:
+            from assistant.retrieval.region_phrase import phrases_for_corpus
+
+            self._regions = phrases_for_corpus(_corpus_dir(self.index))
+        return self._regions
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> SearchResult:
         filters = filters or Filters()

@@ -6,7 +6,7 @@ import io
 import logging
 from typing import TYPE_CHECKING
 
-from ingest.formats.base import ReadError, usable_title
+from ingest.formats.base import ReadError, usable_author, usable_title
 from ingest.model import Page, RawDocument
 
 if TYPE_CHECKING:
@@ -55,7 +55,8 @@ def read_pdf(data: bytes) -> RawDocument:
         warnings.append(f"pagina {', '.join(failed)} kon niet gelezen worden en is overgeslagen")
     if empty:
         warnings.append(f"pagina {', '.join(empty)} bevat geen tekst (mogelijk gescand)")
-    return RawDocument(pages=pages, title_hint=_title(reader), warnings=warnings)
+    title, author = _metadata(reader)
+    return RawDocument(pages=pages, title_hint=title, warnings=warnings, author_hint=author)
 
 
 def _open(data: bytes) -> PdfReader:
@@ -97,9 +98,12 @@ def _page_numbers(reader: PdfReader) -> list[int | None]:
     return [int(label) if label.isascii() and label.isdigit() else None for label in labels]
 
 
-def _title(reader: PdfReader) -> str | None:
+def _metadata(reader: PdfReader) -> tuple[str | None, str | None]:
+    """(title, author) from the PDF's document information, when they are worth showing."""
     try:
         metadata = reader.metadata
-        return usable_title(metadata.title) if metadata else None
+        if not metadata:
+            return None, None
+        return usable_title(metadata.title), usable_author(metadata.author)
     except Exception:  # metadata is a nicety; never fail the document over it
-        return None
+        return None, None

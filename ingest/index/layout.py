@@ -41,6 +41,7 @@ class FileRecord:
     passages: int
     warnings: list[str] = field(default_factory=list)
     skipped: str | None = None  # why the file is not in the index (it is retried when it changes)
+    author: str | None = None  # bronnen.toml's or the file's metadata (a PDF's author)
 
 
 @dataclass

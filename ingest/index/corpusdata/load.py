@@ -67,14 +67,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "document"
 
 
-def default_source_info(path: Path, title_hint: str | None = None) -> SourceInfo:
+def default_source_info(path: Path, title_hint: str | None = None,
+                        author_hint: str | None = None) -> SourceInfo:
     """What a file without a manifest entry gets: an id from its name, suffix included (so
-    notulen.txt and notulen.md differ), and the best title we have. Ingest makes ids unique
-    across a corpus (ingest.corpusfiles.document_ids)."""
+    notulen.txt and notulen.md differ), the best title we have, and the author its metadata
+    names. Ingest makes ids unique across a corpus (ingest.corpusfiles.document_ids)."""
     path = Path(path)
     pretty = re.sub(r"[\s_-]+", " ", path.stem).strip()
     title = (title_hint or "").strip() or (pretty[:1].upper() + pretty[1:]) or path.name
-    return SourceInfo(id=slugify(path.name), file=path.name, title=title, kind=DEFAULT_KIND)
+    return SourceInfo(id=slugify(path.name), file=path.name, title=title, kind=DEFAULT_KIND,
+                      author=(author_hint or "").strip() or None)
 
 
 def source_info_for(
