@@ -1,4 +1,4 @@
-"""`python -m evals eval|bench`: measuring is a tool beside the product, not part of its CLI.
+"""`python -m evals eval|answers|bench`: measuring is a tool beside the product, not part of its CLI.
 
 `python -m evals.load` runs the load test against the app.
 """
@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
                         "both = dev en test, every = alle drie apart (standaard), all = alles samen")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--no-baseline", action="store_true", help="sla de llama-index-baseline over")
+    a = sub.add_parser("answers", help="meet de antwoorden: citeert het korte antwoord het bewijs, "
+                                       "bungelende of dubbele zinnen, letterlijkheid")
+    a.add_argument("--corpus", type=Path, dest="corpus_sub", metavar="MAP",
+                   help="map met brondocumenten (standaard: corpus/)")
+    a.add_argument("--split", choices=("dev", "val", "test", "every", "all"), default="dev",
+                   help="dev (afstemmen, standaard), val (controle), test (alleen bij rapporteren)")
     add_bench_arguments(sub.add_parser("bench", help="meet ingest-, zoek- en antwoordtijden bij ×1/×10/×100"))
     return parser
 
@@ -42,6 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         splits = {"both": ["dev", "test"], "every": ["dev", "val", "test"]}.get(args.split, [args.split])
         run_eval(settings, splits, k=args.k, baseline=not args.no_baseline)
+        return 0
+    if args.command == "answers":
+        from evals.answers import run_answers
+
+        run_answers(settings, ["dev", "val", "test"] if args.split == "every" else [args.split])
         return 0
     from evals.bench import run_from_args
 

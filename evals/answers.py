@@ -1,0 +1,204 @@
+"""`python -m evals answers`: measure the answers themselves, not only the ranking.
+
+Per split, over the answerable questions: does the short answer (Kort antwoord) quote a gold
+quote, does the whole body, and does the short answer when the gold passage is in the top 5?
+Over every answer composed (each question in the three modes, plus two follow-ups): the share
+with a dangling claim, with a sentence twice, claims not verbatim in their cited passage,
+dangling [n], the answer's length, and how much a follow-up repeats of the answer before it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.compose.anaphora import dangling_reason
+from assistant.compose.answer import Answer
+from assistant.compose.checks import check_citations
+from evals.dataset import Query, contains_evidence, load_evidence, load_queries, normalize
+from evals.metrics import median, percentile
+from evals.report import write_report
+from ingest.index.sentences import split_sentences
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+FOLLOWUPS = ("en wat betekent dat voor de raad?", "geef een voorbeeld")
+OTHER_MODES = ("notitie", "gespreksvragen")
+TOP = 5
+
+
+def claims(answer: Answer) -> list[str]:
+    """The source sentences the answer quotes as claims (every section, every mode)."""
+    return [p.text for p in answer.all_points() if p.origin == "source"]
+
+
+def said(answer: Answer) -> list[str]:
+    """Every quoted sentence a reader sees: claims split into sentences, plus the quotes that
+    template questions are tied to; normalised, in order."""
+    texts = claims(answer) + [p.quote for p in answer.all_points() if p.quote]
+    return [normalize(s).strip(" …") for t in texts for s in split_sentences(t)]
+
+
+def repeated(sentences: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    twice = []
+    for s in sentences:
+        if s in seen and s not in twice:
+            twice.append(s)
+        seen.add(s)
+    return twice
+
+
+def quotes_gold(texts: Iterable[str], quotes: Sequence[str]) -> bool:
+    """True when any of the texts holds a gold quote (or a long enough run of it)."""
+    texts = list(texts)
+    return any(contains_evidence(t, q) for t in texts for q in quotes)
+
+
+@dataclass
+class Facts:
+    """What one composed answer shows."""
+
+    claims: int = 0
+    dangling: list[str] = field(default_factory=list)
+    repeated: list[str] = field(default_factory=list)
+    unfaithful: int = 0
+    dangling_refs: int = 0
+    words: int = 0
+    summary_words: int = 0
+
+
+def answer_facts(answer: Answer) -> Facts:
+    if answer.abstained:
+        return Facts()
+    texts = claims(answer)
+    problems = check_citations(answer)
+    return Facts(
+        claims=len(texts),
+        dangling=[t for t in texts if dangling_reason(t)],
+        repeated=repeated(said(answer)),
+        unfaithful=sum("niet letterlijk" in p or "citaat staat niet" in p for p in problems),
+        dangling_refs=sum("onbekende bron" in p or "geen enkele bron" in p for p in problems),
+        words=sum(len(p.text.split()) + len((p.quote or "").split()) for p in answer.all_points()),
+        summary_words=sum(len(p.text.split()) for p in answer.summary))
+
+
+def _share(flags: Sequence[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
+def measure(queries: Sequence[Query], gold: dict[str, list[str]],
+            ask: Callable[..., Answer], top: Callable[[str], list[str]]) -> dict:
+    """Figures for one split. `ask(question, mode=, history=)` answers; `top(question)` gives
+    the texts of the retrieval's top passages."""
+    answerable = [q for q in queries if q.answerable and gold.get(q.id)]
+    rows, facts, followup_repeats, ms = [], [], [], []
+    for q in answerable:
+        quotes = gold[q.id]
+        answer = ask(q.text, mode="vraag")
+        ms.append(float(answer.meta.get("ms", 0.0)))
+        in_top = quotes_gold(top(q.text), quotes)
+        summary = [p.text for p in answer.summary] if not answer.abstained else []
+        rows.append({"id": q.id, "abstained": answer.abstained, "in_top": in_top,
+                     "short": quotes_gold([" ".join(summary)], quotes),
+                     "body": quotes_gold([" ".join(claims(answer))], quotes) if summary else False,
+                     "summary": summary})
+        facts.append(answer_facts(answer))
+        for mode in OTHER_MODES:
+            facts.append(answer_facts(ask(q.text, mode=mode)))
+        before = set(said(answer))
+        for followup in FOLLOWUPS:
+            later = ask(followup, mode="vraag", history=[q.text])
+            facts.append(answer_facts(later))
+            if not later.abstained and not answer.abstained:
+                lead = [normalize(s).strip(" …") for p in later.summary for s in split_sentences(p.text)]
+                followup_repeats.append(any(s in before for s in lead))
+    answered = [f for f in facts if f.claims]
+    in_top = [r for r in rows if r["in_top"]]
+    return {
+        "questions": len(answerable),
+        "answers": len(facts),
+        "short_gold": _share([r["short"] for r in rows]),
+        "body_gold": _share([r["body"] for r in rows]),
+        "top5": _share([r["in_top"] for r in rows]),
+        "short_gold_top5": _share([r["short"] for r in in_top]),
+        "abstained": _share([r["abstained"] for r in rows]),
+        "dangling_answers": _share([bool(f.dangling) for f in answered]),
+        "dangling_claims": _share([True] * sum(len(f.dangling) for f in answered)
+                                  + [False] * sum(f.claims - len(f.dangling) for f in answered)),
+        "repeated_answers": _share([bool(f.repeated) for f in answered]),
+        "unfaithful_claims": sum(f.unfaithful for f in facts),
+        "dangling_refs": sum(f.dangling_refs for f in facts),
+        "followup_repeats": _share(followup_repeats),
+        "median_words": median([f.words for f in answered]),
+        "median_short_words": median([f.summary_words for f in answered]),
+        "p50_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+        "rows": rows,
+        "examples": {"dangling": [d for f in answered for d in f.dangling][:40],
+                     "repeated": [r for f in answered for r in f.repeated][:20]},
+    }
+
+
+COLUMNS = [("short_gold", "kort: citaat"), ("body_gold", "geheel: citaat"), ("top5", "in top 5"),
+           ("short_gold_top5", "kort: citaat | top 5"), ("dangling_answers", "bungelend"),
+           ("dangling_claims", "bungelende claims"), ("repeated_answers", "zin 2×"),
+           ("followup_repeats", "vervolg herhaalt"), ("unfaithful_claims", "niet letterlijk"),
+           ("dangling_refs", "losse [n]"), ("median_words", "woorden"),
+           ("median_short_words", "woorden kort"), ("p50_ms", "p50 ms")]
+
+
+def format_table(results: dict[str, dict], title: str) -> str:
+    lines = [f"**{title}**", "", "| deel | vragen | antwoorden | "
+             + " | ".join(label for _, label in COLUMNS) + " |", "|" + "---|" * (len(COLUMNS) + 3)]
+    for split, r in results.items():
+        cells = []
+        for key, _ in COLUMNS:
+            value = r.get(key)
+            if value is None:
+                cells.append("–")
+            elif key in ("unfaithful_claims", "dangling_refs") or "words" in key:
+                cells.append(f"{value:.0f}")
+            elif key.endswith("_ms"):
+                cells.append(f"{value:.1f}")
+            else:
+                cells.append(f"{value:.2f}")
+        lines.append(f"| {split} | {r['questions']} | {r['answers']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def run_answers(settings, splits: Sequence[str], say=print, out_dir: Path = RESULTS_DIR) -> dict:
+    from assistant.service import Assistant
+    from ingest.build import ingest
+    from ingest.index.embedders.sbert import SentenceEmbedder
+
+    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
+    ingest(settings, progress=sys.stderr.isatty(), embedder=embedder)
+    assistant = Assistant.from_settings(settings, embedder=embedder)
+    assistant.warm_up()
+    gold: dict[str, list[str]] = {}
+    for ev in load_evidence():
+        gold.setdefault(ev.query_id, []).append(ev.quote)
+    queries = load_queries()
+
+    def top(question: str) -> list[str]:
+        return [h.passage.text for h in assistant.retriever.search(question, k=TOP)]
+
+    results = {}
+    for split in splits:
+        qs = [q for q in queries if split == "all" or q.split == split]
+        results[split] = measure(qs, gold, assistant.ask, top)
+    title = f"Antwoorden, model {embedder.name} ({datetime.now(UTC):%Y-%m-%d})"
+    table = format_table(results, title)
+    say(table)
+    report = {"created": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+              "config": {"model": embedder.identity}, "results": results}
+    json_path, _ = write_report(out_dir, "answers-latest", report, table + "\n")
+    say(f"\nResultaten opgeslagen in {json_path}")
+    return results
+
+
+__all__ = ["Facts", "answer_facts", "claims", "measure", "quotes_gold", "repeated",
+           "run_answers", "said"]
