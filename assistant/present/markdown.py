@@ -29,6 +29,7 @@ from assistant.present.layout import layout
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" in a text would be read as "&"
+_AUTOLINK = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)")
 _LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+\.)", re.MULTILINE)
 
 
@@ -37,6 +38,7 @@ def md_text(text: str, lt: str = "\\<", gt: str = ">") -> str:
     and '>' are written (the chat writes them as entities, for the browser)."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text).replace("<", lt).replace(">", gt)
+    text = _AUTOLINK.sub(r"\1\\:", text)  # "http\://…" shows the address but is never a live link
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
