@@ -34,7 +34,9 @@ class Vocabulary:
 
     @classmethod
     def from_text(cls, text: str) -> Vocabulary:
-        tokens = Counter(_TOKEN.findall(text))
+        tokens: Counter[str] = Counter()
+        for chunk in _line_chunks(text):  # no token spans a newline; a list per chunk stays small
+            tokens.update(_TOKEN.findall(chunk))
         counts: Counter[str] = Counter()
         for token, n in tokens.items():
             lower = token.lower()
@@ -56,6 +58,16 @@ class Vocabulary:
         prefix = prefix.lower()
         i = bisect_left(self.ordered, prefix)
         return i < len(self.ordered) and self.ordered[i].startswith(prefix)
+
+
+def _line_chunks(text: str, size: int = 1 << 20):
+    """`text` in pieces of about `size` characters, cut just after a newline."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _capitalised_tokens(text: str) -> re.Pattern[str]:

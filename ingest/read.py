@@ -97,9 +97,12 @@ def _load(path: Path, max_bytes: int) -> bytes:
     that is not a regular file (a link, a pipe, a device) before opening it for real."""
     try:
         with open_regular(path) as handle:
-            if os.fstat(handle.fileno()).st_size > max_bytes:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
                 raise ReadError(_too_large(max_bytes))
-            data = handle.read(max_bytes + 1)
+            data = handle.read(min(size, max_bytes) + 1)  # +1: a file that grew is noticed
+            if len(data) > size and len(data) <= max_bytes:
+                data += handle.read(max_bytes + 1 - len(data))
     except ReadError:
         raise
     except FileNotFoundError:

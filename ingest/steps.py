@@ -52,7 +52,13 @@ class CueMatcher:
         return {step: sum(per_cue[cue] for cue in words) for step, words in self.steps.items()}
 
     def _single_counts(self, folded: str) -> dict[str, int]:
-        words = Counter(_WORD.findall(folded))
+        words: Counter[str] = Counter()
+        start = 0
+        while start < len(folded):  # in pieces cut at a space, so no word is cut
+            end = folded.find(" ", start + (1 << 20))
+            end = len(folded) if end < 0 else end
+            words.update(_WORD.findall(folded, start, end))
+            start = end
         ordered = sorted(words)
         totals = [0, *accumulate(words[w] for w in ordered)]
         out = {}

@@ -210,6 +210,24 @@ def test_uploading_adds_the_file_reindexes_and_reopens(settings, tmp_path, monke
     assert "al in de bronnen" in refused["status"] and len(reports) == 1
 
 
+def test_uploading_while_another_ingest_runs_says_so_at_once(settings, tmp_path):
+    from ingest.index.lock import IngestLock
+
+    other = IngestLock(settings.index_root)  # another process's ingest, as far as the app knows
+    other.acquire()
+    try:
+        cv = CorpusEvents(Shared(FakeAssistant(), settings), "table", "remove_choice", "docs",
+                          "kinds", "status", "upload")
+        upload = tmp_path / "cache" / "notulen.txt"
+        upload.parent.mkdir()
+        upload.write_text("Notulen van het regio-overleg over werkgevers.", encoding="utf-8")
+        result = cv.add(str(upload), progress=lambda *a, **k: None)
+    finally:
+        other.release()
+    assert result["status"].startswith("Toegevoegd als notulen.txt.")
+    assert "Er wordt al geïndexeerd; probeer het zo opnieuw." in result["status"]
+
+
 def test_the_app_builds_with_dutch_labels(settings):
     app = create_app(FakeAssistant(), settings)
     labels = {getattr(block, "label", None) for block in app.blocks.values()}
