@@ -25,11 +25,29 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 README_SHOT = REPO_ROOT / "docs" / "screenshot.png"
 QUESTION = "Hoe kan de gemeenteraad grip houden op regionale samenwerking?"
 WAIT_MS = 60_000
-SCROLL_CHAT_TO_TOP = """() => document.querySelectorAll('#rw-chat *').forEach((el) => {
-    if (el.scrollHeight > el.clientHeight + 10 && getComputedStyle(el).overflowY !== 'visible') {
-        el.scrollTop = 0;
-    }
-})"""
+REGION_QUESTION = ("Ik ben raadslid in Drenthe. Hoe pakken we de aansluiting van onderwijs op de "
+                   "arbeidsmarkt aan in onze regio?")
+REGION_SHOT = REPO_ROOT / "docs" / "regio.png"
+# Where the newest reply starts, relative to the top of the chat's scrolling area (px).
+REPLY_TOP = """() => { const log = document.querySelector('#rw-chat [role="log"]');
+    const reply = [...log.querySelectorAll('.message-row.bot-row')].pop();
+    return reply.getBoundingClientRect().top - log.getBoundingClientRect().top; }"""
+# Does every letter of a bold text come from the app's own font? A glyph the font lacks falls
+# back, and then the width depends on the fallback named after it.
+WHOLE_FONT = """async (selector) => { await document.fonts.ready;
+    const el = document.querySelector(selector), cs = getComputedStyle(el);
+    const family = cs.fontFamily.split(',')[0], c = document.createElement('canvas').getContext('2d');
+    const width = (fallback) => { c.font = `${cs.fontWeight} 40px ${family}, ${fallback}`;
+                                  return c.measureText(el.textContent).width; };
+    return {weight: cs.fontWeight, text: el.textContent, mono: width('monospace'),
+            serif: width('serif')}; }"""
+# Texts Gradio shows in English unless told otherwise.
+ENGLISH = ("Drop File Here", "Click to Upload", "Copy message", "Clear", "chatbot conversation",
+           "Click to upload or drop files", "Fullscreen", "Copy table data")
+PAGE_TEXTS = """() => { const out = [document.body.innerText];
+    document.querySelectorAll('[aria-label], [title]').forEach((el) =>
+        out.push(el.getAttribute('aria-label') || '', el.getAttribute('title') || ''));
+    return out.join(' | '); }"""
 
 
 IN_VIEW = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
@@ -73,9 +91,8 @@ def test_ask_read_sources_and_download_a_note(corpus_index, embedder, tmp_path):
         assert page.locator("#rw-sources mark.rw-cited").count() >= 1, "the cited sentence is marked"
         assert page.locator("#rw-route .rw-step.rw-covered").count() >= 1, "covered steps are marked"
         expect(page.locator("#rw-download-docx")).to_be_visible()
-        page.wait_for_timeout(500)  # let the chat finish its own scrolling to the end first
-        page.evaluate(SCROLL_CHAT_TO_TOP)  # show the question and the start of the answer
-        page.wait_for_timeout(200)
+        page.wait_for_timeout(300)
+        assert 0 <= page.evaluate(REPLY_TOP) < 60, "the answer opens at its top, not at its end"
         page.screenshot(path=str(ARTIFACTS / "app-vraag.png"))
         if not README_SHOT.exists() or os.environ.get("REGIOWIJZER_UPDATE_SCREENSHOT"):
             README_SHOT.parent.mkdir(exist_ok=True)
@@ -179,3 +196,56 @@ def test_text_from_documents_and_questions_is_shown_never_run(tmp_path, corpus_c
     assert "<script>window.__rwXss = 1</script>" in shown, "the tag is shown as text"
     assert "Titel <script>" in shown
     assert '<img src="x"' in chat
+
+
+def test_a_region_question_reads_from_the_top_in_dutch_at_two_window_sizes(corpus_index, embedder):
+    """1366×768 and 1920×1080, in a browser set to English: the answer opens at its top with its
+    region section, the chat takes the window's height, every widget speaks Dutch, and bold
+    text is set in one font."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from assistant.app.ui import create_app
+    from assistant.service import Assistant
+
+    settings, _ = corpus_index
+    app = create_app(Assistant.from_settings(settings, embedder=embedder), settings)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with running_app(app) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for width, height in ((1366, 768), (1920, 1080)):
+            page = browser.new_page(viewport={"width": width, "height": height}, locale="en-US")
+            errors: list[str] = []
+            page.on("pageerror", lambda err, errors=errors: errors.append(str(err)))
+            page.goto(url)
+            page.get_by_label("Uw vraag").fill(QUESTION)
+            page.get_by_role("button", name="Vraag stellen").click()
+            page.wait_for_selector("#bron-1-1", timeout=WAIT_MS)
+            page.get_by_label("Uw vraag").fill(REGION_QUESTION)
+            page.get_by_role("button", name="Vraag stellen").click()
+            page.wait_for_selector("#bron-2-1", timeout=WAIT_MS)
+            page.wait_for_timeout(500)
+
+            # the second answer opens at its top, not scrolled to its sources at the bottom
+            assert 0 <= page.evaluate(REPLY_TOP) < 60
+            region = page.get_by_role("heading", name="In uw regio: Drenthe")
+            expect(region).to_be_visible()
+            assert region.bounding_box()["y"] < height, "the region section is on screen"
+            chat = page.locator("#rw-chat").bounding_box()
+            assert chat["height"] >= height - 400, "the chat uses the window's height"
+            page.screenshot(path=str(ARTIFACTS / f"app-regio-{width}.png"))
+            update = not REGION_SHOT.exists() or os.environ.get("REGIOWIJZER_UPDATE_SCREENSHOT")
+            if width == 1366 and update:
+                page.screenshot(path=str(REGION_SHOT))
+
+            for selector in ("#rw-route .rw-step-btn", "#rw-chat .message-row.bot-row h4"):
+                font = page.evaluate(WHOLE_FONT, selector)
+                assert abs(font["mono"] - font["serif"]) < 0.01, f"a letter falls back: {font}"
+
+            page.get_by_role("tab", name="Bronnen").click()
+            expect(page.get_by_text("Sleep een bestand hierheen")).to_be_visible()
+            expect(page.get_by_text("klik om te uploaden")).to_be_visible()
+            shown = page.evaluate(PAGE_TEXTS)
+            page.screenshot(path=str(ARTIFACTS / f"app-bronnen-{width}.png"))
+            assert not [t for t in ENGLISH if t in shown], "Gradio's English is left on the page"
+            assert errors == []
+        browser.close()

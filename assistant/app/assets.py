@@ -64,3 +64,50 @@ APP_CSS = """
 #rw-title h2 { margin: 0; }
 @media (max-width: 760px) { #rw-side { position: static; max-height: none; } }
 """
+# A new answer opens at its top: when a new reply appears in the chat, its first line is kept at
+# the top of the chat while the reply fills in (the Chatbot's own autoscroll, to the bottom, is off),
+# so the reader starts at "Kort antwoord", not at "Bronnen:". Scrolling or clicking in the chat
+# hands control back to the reader. Registered once on the document (launch(js=...)).
+CHAT_TOP_JS = """
+(() => {
+  if (window.__rwChatTop) return;
+  window.__rwChatTop = true;
+  const CLEAR = 30;  // below the chat's floating "Gesprek" label
+  let seen = 0, pinned = null;
+  const release = () => { pinned = null; };
+  const place = () => {
+    const log = document.querySelector('#rw-chat [role="log"]');
+    if (!log) return;
+    if (!log.__rwListens) {
+      log.__rwListens = true;
+      for (const type of ['wheel', 'touchstart', 'pointerdown', 'keydown']) {
+        log.addEventListener(type, release, {passive: true});
+      }
+    }
+    const replies = log.querySelectorAll('.message-row.bot-row');
+    if (replies.length < seen) seen = 0;  // a new conversation
+    if (replies.length > seen) { seen = replies.length; pinned = replies.length - 1; }
+    const reply = pinned === null ? null : replies[pinned];
+    if (!reply) return;
+    const offset = reply.getBoundingClientRect().top - log.getBoundingClientRect().top - CLEAR;
+    if (Math.abs(offset) > 1) log.scrollTop += offset;
+  };
+  new MutationObserver(place).observe(document.body, {childList: true, subtree: true,
+                                                      characterData: true});
+})();
+"""
+
+
+def app_theme():
+    """Gradio's default look with whole fonts: its bundled Source Sans Pro 'SemiBold' (600) file
+    holds only a handful of letters, so in bold text (headings, buttons) a capital B came from the
+    bundled file and the other letters from the fallback font. Declaring only 400 and 700 makes
+    every bold run use the complete Bold file."""
+    import gradio as gr
+    from gradio.themes.utils import fonts
+
+    return gr.themes.Default(
+        font=(fonts.LocalFont("Source Sans Pro", weights=(400, 700)), "ui-sans-serif", "system-ui",
+              "sans-serif"),
+        font_mono=(fonts.LocalFont("IBM Plex Mono", weights=(400, 700)), "ui-monospace", "Consolas",
+                   "monospace"))

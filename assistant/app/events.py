@@ -38,8 +38,10 @@ ONE_AT_A_TIME = ("U heeft al een vraag lopen bij het taalmodel; dit antwoord kom
 def answer_stream(assistant, question: str, mode: str, history: Sequence[str], filters: Filters,
                   notice: str | None = None, **extra) -> Iterator[object]:
     """Text deltas (str) while a language model writes, when the assistant offers `ask_stream`
-    with the signature of `ask`; then the finished Answer. `extra` (use_model=False) is passed on."""
-    kwargs = {"mode": mode, "history": tuple(history), "filters": filters, **extra}
+    with the signature of `ask`; then the finished Answer. `extra` (use_model=False, region) is
+    passed on when set."""
+    kwargs = {"mode": mode, "history": tuple(history), "filters": filters,
+              **{k: v for k, v in extra.items() if v is not None}}
     if notice:
         kwargs["notice"] = notice
     stream = getattr(assistant, "ask_stream", None)
@@ -101,8 +103,9 @@ class ChatEvents:
         yield from self._answer(conv, last.question, mode, (kinds, [step], docs), label,
                                 focus=step, request=request)
 
-    def new_conversation(self):
-        fresh = Conversation()
+    def new_conversation(self, conv: Conversation | None = None):
+        """A fresh conversation; the region setting stays."""
+        fresh = Conversation(region=conv.region if conv is not None else "")
         return self._out(fresh, chatbot=[], question="", sources=fmt.sources_html(None, 0),
                          route=fmt.route_map_html(self.shared.routekaart()), notice="",
                          dl_md=gr.update(value=None, visible=False),
@@ -174,9 +177,9 @@ class ChatEvents:
         yield self._out(conv, chatbot=conv.messages(), question="", notice="", **lists)
         uses_model = getattr(self.shared.composer(), "name", "none") != "none"
         claimed = uses_model and self.shared.claim_model(session)
-        notice, extra = join_notices(shortened, self.shared.notice), {}
+        notice, extra = join_notices(shortened, self.shared.notice), {"region": conv.region or None}
         if uses_model and not claimed:
-            notice, extra = join_notices(notice, ONE_AT_A_TIME), {"use_model": False}
+            notice, extra = join_notices(notice, ONE_AT_A_TIME), {**extra, "use_model": False}
         try:
             yield from self._compose(assistant, conv, turn, text, mode, history, filters,
                                      notice, extra)

@@ -45,6 +45,7 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     next_number: int = 1
     build: str | None = None  # the index build whose document lists this session was shown
+    region: str = ""  # the "Uw regio" setting (assistant.app.region_setting)
 
     def add(self, turn: Turn) -> Turn:
         turn.number, self.next_number = self.next_number, self.next_number + 1

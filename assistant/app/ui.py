@@ -15,7 +15,16 @@ from types import SimpleNamespace
 from typing import Any
 
 import assistant.present.chat as fmt
-from assistant.app.assets import APP_CSS, CITATION_JS, ROUTE_CSS, ROUTE_JS, SOURCES_CSS
+from assistant.app.assets import (
+    APP_CSS,
+    CHAT_TOP_JS,
+    CITATION_JS,
+    ROUTE_CSS,
+    ROUTE_JS,
+    SOURCES_CSS,
+    app_theme,
+)
+from assistant.app.region_setting import REGION_INFO, REGION_LABEL, REGION_PLACEHOLDER, region_status
 from assistant.app.state import Conversation, Shared
 from ingest.config import Settings, load_settings, quiet_third_parties
 
@@ -36,17 +45,22 @@ CHAT_CONCURRENCY = 16
 SESSIONS = 500  # browser sessions whose state is kept (least recently used go first)
 SESSION_TTL_S = 4 * 3600  # a conversation untouched this long is forgotten
 DELETE_CACHE = (600, 3600)  # Gradio's file cache: every 10 minutes, files older than an hour go
+# The chat takes the window's height, less what sits above and below it (title, tabs, the mode
+# choice, the question box and its buttons), so an answer can be read without scrolling the page.
+CHAT_HEIGHT = "calc(100vh - 360px)"
 
 
 def launch_options() -> dict[str, Any]:
     """Look, privacy and safety options that `launch` (and the tests) pass to Gradio; logins are
     throttled per client (assistant.app.access)."""
-    import gradio as gr
     from starlette.middleware import Middleware
 
     from assistant.app.access import ThrottledLogin
+    from assistant.app.dutch import RELABEL_JS, gradio_i18n
 
-    return {"theme": gr.themes.Default(), "css": APP_CSS, "footer_links": [],
+    # Dutch on Gradio's own texts whatever the browser's language; whole fonts (assets.app_theme)
+    return {"theme": app_theme(), "css": APP_CSS, "footer_links": [], "i18n": gradio_i18n(),
+            "js": RELABEL_JS + CHAT_TOP_JS,
             "run_history": False, "share": False, "show_error": False, "ssr_mode": False,
             "mcp_server": False, "enable_monitoring": False,
             "app_kwargs": {"middleware": [Middleware(ThrottledLogin)]}}
@@ -77,6 +91,9 @@ def create_app(assistant, settings: Settings | None = None,
             with gr.Tab("Bronnen", id="bronnen"):
                 b = _sources_tab(gr, shared)
             with gr.Tab("Instellingen", id="instellingen"):
+                region = gr.Textbox(label=REGION_LABEL, info=REGION_INFO, placeholder=REGION_PLACEHOLDER,
+                                    max_length=100, elem_id="rw-region")
+                region_shown = gr.Markdown(elem_id="rw-region-status")
                 backend = gr.Markdown(shared.backend_text(), elem_id="rw-backend")
                 ping = gr.Button("Test het taalmodel", size="sm", variant="secondary")
 
@@ -90,7 +107,9 @@ def create_app(assistant, settings: Settings | None = None,
         c.chatbot.example_select(ev.ask_example, [c.mode, *filters, conv], chat_out, **chat)
         c.mode.input(ev.switch_mode, [c.mode, *filters, conv], chat_out, **chat)
         c.route.click(ev.focus_step, [c.mode, c.kinds, c.docs, conv], chat_out, **chat)
-        c.new.click(ev.new_conversation, None, chat_out, queue=False)
+        c.new.click(ev.new_conversation, conv, chat_out, queue=False)
+        region.change(lambda text, conv: _set_region(shared, text, conv), [region, conv],
+                      [region_shown, conv], queue=False, api_visibility="private")
         app.load(ev.refresh_lists, conv, chat_out, api_visibility="private")
 
         corpus_out = [b.table, b.remove_choice, c.docs, c.kinds, b.status, b.upload]
@@ -120,8 +139,8 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
         with gr.Column(scale=3, min_width=340):
             c.mode = ModeRadio(MODE_CHOICES, value="vraag", label="Soort antwoord", elem_id="rw-mode")
             c.chatbot = gr.Chatbot(
-                label="Gesprek", height="calc(100vh - 400px)", min_height=300, elem_id="rw-chat",
-                buttons=["copy"], feedback_options=None,
+                label="Gesprek", height=CHAT_HEIGHT, min_height=360, elem_id="rw-chat",
+                buttons=["copy"], feedback_options=None, autoscroll=False,
                 placeholder="**Stel een vraag over regionale samenwerking**, of kies een voorbeeld:",
                 examples=[{"text": q, "display_text": f"{who}: {q}"} for who, q in EXAMPLES])
             with gr.Row(equal_height=True):
@@ -151,6 +170,12 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
             c.sources = gr.HTML(fmt.sources_html(None, 0), js_on_load=CITATION_JS,
                                 css_template=SOURCES_CSS, elem_id="rw-sources")
     return c
+
+
+def _set_region(shared: Shared, text: str | None, conv: Conversation):
+    """The "Uw regio" setting: said back in Dutch, kept with this session's conversation."""
+    conv.region = " ".join((text or "").split())[:100]
+    return region_status(shared.current(), conv.region), conv
 
 
 def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
