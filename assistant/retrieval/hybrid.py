@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import numpy as np
 
 from assistant.retrieval.dense_weights import dense_weight_for
+from assistant.retrieval.fields import context_field, corpus_dir, scaled_to
 from assistant.retrieval.fusion import reciprocal_rank_fusion, weighted_score_fusion
 from ingest.index.passage import Passage
 from ingest.index.vectorstore import chroma_where
@@ -131,7 +131,7 @@ class HybridRetriever:
         lexical_side = mode != "dense"
         self.context = None
         if lexical_side and self.config.context_weight > 0:
-            self.context = getattr(index, "context", None) or _context_field(index)
+            self.context = getattr(index, "context", None) or context_field(index)
         self.grams = getattr(index, "grams", None) if lexical_side and self.config.fuzzy_weight > 0 else None
         self.ranker = None
         if self.config.rerank and mode == "hybrid":
@@ -152,7 +152,7 @@ class HybridRetriever:
             fields["context"] = self.context.weighted_scores(weights)
         if self.grams is not None:
             words = fields["bm25"] + self.config.context_weight * fields.get("context", 0.0)
-            fields["grams"] = _scaled_to(self.grams.scores(text), words)
+            fields["grams"] = scaled_to(self.grams.scores(text), words)
         return fields
 
     def _lexical_ranking(self, fields: dict[str, np.ndarray], filters: Filters
@@ -214,7 +214,7 @@ class HybridRetriever:
         if getattr(self, "_regions", None) is None:
             from assistant.retrieval.region_phrase import phrases_for_corpus
 
-            self._regions = phrases_for_corpus(_corpus_dir(self.index))
+            self._regions = phrases_for_corpus(corpus_dir(self.index))
         return self._regions
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> SearchResult:
@@ -282,28 +282,3 @@ class HybridRetriever:
         lexical = self.index.lexical
         known = sum(1 for t in expansion.original if lexical.known(t))
         return known / len(expansion.original)
-
-
-def _corpus_dir(index) -> Path | None:
-    corpus = getattr(index.manifest, "corpus_dir", None)
-    return Path(corpus) if corpus else None
-
-
-def _scaled_to(scores: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """`scores` rescaled so its best equals the best of `reference` (or its own, if that is 0):
-    character grams score on another scale than words, and a weight should mean the same for
-    every question."""
-    top, ref = float(scores.max(initial=0.0)), float(reference.max(initial=0.0))
-    if top <= 0:
-        return scores
-    return scores * (ref / top if ref > 0 else 1.0)
-
-
-def _context_field(index):
-    """The route-map field of a build made before it was saved with the index."""
-    from ingest.index.corpusdata import find_data_file, load_routekaart
-    from ingest.index.lexical import LexicalIndex, route_context
-
-    routekaart = load_routekaart(find_data_file(_corpus_dir(index), "routekaart.toml"))
-    texts = [route_context(p, routekaart) for p in index.passages]
-    return LexicalIndex.from_texts(texts, index.lexical.analyzer)
