@@ -233,8 +233,8 @@ def _process(settings, routekaart, files, hashes, key, previous, old_passages, r
             passages, record = old_passages[name], old
             report.reused_files += 1
         else:
-            def source_for(p, hint, doc_id=ids[name]):
-                return default_source_info(p, hint).model_copy(update={"id": doc_id})
+            def source_for(p, hint, author=None, doc_id=ids[name]):
+                return default_source_info(p, hint, author).model_copy(update={"id": doc_id})
 
             try:
                 processed = process_file(path, manifest.get(name), source_for, routekaart,

@@ -216,12 +216,13 @@ def test_uploading_while_another_ingest_runs_says_so_at_once(settings, tmp_path)
     other = IngestLock(settings.index_root)  # another process's ingest, as far as the app knows
     other.acquire()
     try:
-        cv = CorpusEvents(Shared(FakeAssistant(), settings), "table", "remove_choice", "docs",
-                          "kinds", "status", "upload")
+        cv = CorpusEvents(Shared(FakeAssistant(), settings, admins=frozenset({"beheer"})), "table",
+                          "remove_choice", "docs", "kinds", "status", "upload")
         upload = tmp_path / "cache" / "notulen.txt"
         upload.parent.mkdir()
         upload.write_text("Notulen van het regio-overleg over werkgevers.", encoding="utf-8")
-        result = cv.add(str(upload), progress=lambda *a, **k: None)
+        result = shown(cv.add(str(upload), SimpleNamespace(username="beheer"),
+                              progress=lambda *a, **k: None))
     finally:
         other.release()
     assert result["status"].startswith("Toegevoegd als notulen.txt.")

@@ -66,7 +66,7 @@ def test_an_uploaded_pdf_is_cited_with_its_own_author_and_bronnen_toml_wins(tmp_
     ingest(settings, progress=False, embedder=embedder)
     answer = Assistant.from_settings(settings, embedder=embedder).ask(
         "Hoe werken gemeenten en UWV samen in de werkgeversdienstverlening?")
-    cited = next(c for c in answer.citations if c.passage.doc_id == "werkgevers")
+    cited = next(c for c in answer.citations if c.passage.doc_id == "werkgevers-pdf")  # id from the file name
     assert cited.author == "Gemeente Emmen, afdeling Werk"
     assert "Gemeente Emmen, afdeling Werk" in reference_line(cited)
     assert "auteur onbekend" not in reference_line(cited)
