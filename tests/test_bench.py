@@ -128,6 +128,23 @@ def test_table_shows_every_scale_and_growth():
     assert "Antwoorden: overgeslagen" in table
 
 
+def test_two_models_side_by_side_each_grow_from_their_own_first_scale():
+    row = {"scale": 1, "files": 5, "passages": 195, "cold_ingest_s": 20.0, "no_change_s": 0.2,
+           "search_p50_ms": 20.0, "search_p95_ms": 30.0, "first_search_s": 6.0,
+           "peak_rss_mb": 800.0, "index_mb": 3.2, "answer_note": None, "help_s": 0.41,
+           "ask_cold_s": 4.2, "import_chromadb_s": 1.1,
+           "load_avg_1m": [0.5, 1.0], "phases": {"ingest": {"rss_mb": 800.0, "wall_s": 21.0}}}
+    old = {**row, "model": "oud", "cold_ingest_s": 10.0, "ask_cold_s": 9.5}
+    rows = [{**row, "model": "nieuw"}, {**row, "model": "nieuw", "scale": 10, "cold_ingest_s": 200.0},
+            old, {**old, "scale": 10, "cold_ingest_s": 50.0}]
+    report = {"machine": {"cpus": 2}, "model": "nieuw, oud", "questions": 30, "search_repeats": 3,
+              "rows": rows}
+    table = format_table(report)
+    assert "| nieuw ×1 | 5 | 195 | 20.0 |" in table and "| oud ×1 | 5 | 195 | 10.0 |" in table
+    assert "| nieuw ×10 | 1.0× | 10.0× |" in table and "| oud ×10 | 1.0× | 5.0× |" in table
+    assert "| nieuw ×1 | 0.41 | 4.20 | 1.10 |" in table and "| oud ×1 | 0.41 | 9.50 | 1.10 |" in table
+
+
 SYNTHETIC = {
     "werkgevers.txt": "Werkgeversdienstverlening\n\nGemeenten en UWV helpen werkgevers vaak samen. "
                       "Het is belangrijk dat bedrijven één loket kennen. Ook scholen doen mee in de "

@@ -124,3 +124,21 @@ def test_help_lists_the_commands(capsys):
     out = capsys.readouterr().out
     for command in ("ingest", "search", "passages", "info"):
         assert command in out
+
+
+def test_serve_builds_a_missing_index_before_the_app_starts(corpus_of, embedder, tmp_path, monkeypatch):
+    """`serve` opens the index, building it first when there is none; the app only serves."""
+    from assistant.cli.serve import open_or_build
+    from ingest.config import Settings
+
+    monkeypatch.setattr("ingest.index.embedders.make_embedder", lambda settings: embedder)
+    settings = Settings(home=tmp_path / "home", corpus_dir=corpus_of("regiodenken.txt"))
+    said: list[str] = []
+    assistant = open_or_build(settings, say=said.append)
+    assert "De index wordt nu gebouwd" in said[0] and said[-1].startswith("Index gebouwd: ")
+    answer = assistant.ask("Wat is regiodenken?")
+    assert not answer.abstained and {c.passage.doc_id for c in answer.citations} == {"regiodenken"}
+
+    said.clear()
+    open_or_build(settings, say=said.append)
+    assert said == [], "an index that is there is opened, not built again"

@@ -204,48 +204,13 @@ def _auth(auth: str | None) -> list[tuple[str, str]] | None:
     return credentials(auth or os.environ.get("REGIOWIJZER_AUTH"))
 
 
-def ensure_assistant(settings: Settings, say: Callable[[str], None] = print):
-    """Open the index, building it first (with progress) when there is none or it is stale."""
-    from assistant.service import Assistant
-    from ingest.build import ingest
-    from ingest.index.embedders import make_embedder
-    from ingest.index.reader import IndexUnavailable
-
-    embedder = make_embedder(settings)
-    try:
-        return Assistant.from_settings(settings, embedder=embedder)
-    except IndexUnavailable as err:
-        say(f"{err}\nDe index wordt nu gebouwd; dit duurt even.")
-    report = ingest(settings, progress=True, embedder=embedder, say=say,
-                    wait=settings.ingest_wait_s)  # another ingest may be building it right now
-    for name, reason in report.skipped:
-        say(f"Overgeslagen: {name}: {reason}")
-    say(f"Index gebouwd: {report.passages} passages.")
-    return Assistant.from_settings(settings, embedder=embedder)
-
-
-def use_configured_llm(assistant, settings: Settings) -> str | None:
-    """Let the language model named by REGIOWIJZER_LLM write the answers, as `ask --llm` does;
-    return the notice when it cannot (the answers are then extractive)."""
-    from assistant.compose.composer import make_composer
-
-    assistant.composer, notice = make_composer()
-    return notice
-
-
-def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860,
-           auth: str | None = None, assistant=None, block: bool = True):
-    """Serve the app on host:port; no share link, no analytics, optional login."""
-    from assistant.app.sessions import limit_malloc_arenas
-
-    limit_malloc_arenas()  # first: before the model and the server start their threads
+def launch(assistant, settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860,
+           auth: str | None = None, notice: str | None = None, block: bool = True):
+    """Serve the app for an opened assistant on host:port; no share link, no analytics,
+    optional login. Opening or building the index is the caller's (the `serve` command's)."""
     quiet_third_parties()
     settings = settings or load_settings()
     credentials = _auth(auth)
-    assistant = assistant or ensure_assistant(settings, say=lambda m: print(m, file=sys.stderr))
-    notice = use_configured_llm(assistant, settings)
-    if hasattr(assistant, "warm_up"):
-        assistant.warm_up()
     app = create_app(assistant, settings, notice=notice)
     if credentials is None and host not in ("127.0.0.1", "localhost", "::1"):
         print("Let op: de app is bereikbaar op het netwerk zonder login; gebruik --auth.",

@@ -242,13 +242,13 @@ def cmd_info(args, settings: Settings) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    from assistant.app.ui import launch
+    from assistant.cli.serve import serve
     from ingest.build import IngestError
     from ingest.index.corpusdata import CorpusDataError
     from ingest.index.reader import IndexUnavailable
 
     try:
-        launch(settings, host=args.host, port=args.port, auth=args.auth)
+        serve(settings, host=args.host, port=args.port, auth=args.auth)
     except (IndexUnavailable, IngestError, CorpusDataError, ValueError, OSError) as err:
         return _error(str(err))
     return EXIT_OK

@@ -112,6 +112,14 @@ def worksheet(answer: Answer) -> list[Block]:
         items = [Item((Text(q.text),), _quoted(q)) if q.quote else Item(point_runs(q))
                  for q in questions]
         out += [Heading(3, f"Stap {s.step} · {s.title}"), ItemList(tuple(items), numbered=True)]
+        # Evidence no question quotes stays on the sheet as material, so every source listed
+        # under Bronnen is cited where the trainer reads.
+        asked = {n for q in questions for n in q.citations}
+        rest = [p for p in s.points if not set(p.citations) <= asked]
+        if rest:
+            out += [Paragraph((Text("Meer uit de bronnen bij deze stap:", "italic"),)),
+                    ItemList(tuple(Item((Text(f"“{p.text}”"), *(Cite(n) for n in p.citations)))
+                                   for p in rest))]
     stelling = answer.extras.get("stelling")
     if stelling:
         out += [Heading(2, EXTRA_TITLES["stelling"]), Paragraph((Text(stelling[0].text, "bold"),))]
