@@ -34,11 +34,32 @@ def claims(answer: Answer) -> list[str]:
     return [p.text for p in answer.all_points() if p.origin == "source"]
 
 
+def shown_texts(answer: Answer) -> list[str]:
+    """The texts a reader sees in the answer's body (not its list of sources), in order."""
+    from assistant.present.blocks import ItemList, Paragraph, Quote, Text
+    from assistant.present.layout import layout
+
+    def text(runs) -> str:
+        return "".join(r.text for r in runs if isinstance(r, Text))
+
+    out = []
+    for block in layout(answer):
+        if isinstance(block, Paragraph | Quote):
+            out.append(text(block.runs))
+        elif isinstance(block, ItemList):
+            for item in block.items:
+                out += [text(item.runs), text(item.quote)] if item.quote else [text(item.runs)]
+    return out
+
+
 def said(answer: Answer) -> list[str]:
-    """Every quoted sentence a reader sees: claims split into sentences, plus the quotes that
-    template questions are tied to; normalised, in order."""
-    texts = claims(answer) + [p.quote for p in answer.all_points() if p.quote]
-    return [normalize(s).strip(" …") for t in texts for s in split_sentences(t)]
+    """Every quoted source sentence a reader sees, as laid out (a sentence shown twice counts
+    twice, one the layout does not show does not count); normalised, in order."""
+    sources = {normalize(s).strip(" …\"") for t in claims(answer) + [p.quote for p in answer.all_points()
+                                                                   if p.quote]
+               for s in split_sentences(t)}
+    shown = [normalize(s).strip(" …\"") for t in shown_texts(answer) for s in split_sentences(t)]
+    return [s for s in shown if s in sources]
 
 
 def repeated(sentences: Sequence[str]) -> list[str]:
@@ -143,7 +164,7 @@ def measure(queries: Sequence[Query], gold: dict[str, list[str]],
 
 
 COLUMNS = [("short_gold", "kort: citaat"), ("body_gold", "geheel: citaat"), ("top5", "in top 5"),
-           ("short_gold_top5", "kort: citaat | top 5"), ("dangling_answers", "bungelend"),
+           ("short_gold_top5", "kort: citaat als top 5 raak"), ("dangling_answers", "bungelend"),
            ("dangling_claims", "bungelende claims"), ("repeated_answers", "zin 2×"),
            ("followup_repeats", "vervolg herhaalt"), ("unfaithful_claims", "niet letterlijk"),
            ("dangling_refs", "losse [n]"), ("median_words", "woorden"),
@@ -172,9 +193,9 @@ def format_table(results: dict[str, dict], title: str) -> str:
 def run_answers(settings, splits: Sequence[str], say=print, out_dir: Path = RESULTS_DIR) -> dict:
     from assistant.service import Assistant
     from ingest.build import ingest
-    from ingest.index.embedders.sbert import SentenceEmbedder
+    from ingest.index.embedders import make_embedder
 
-    embedder = SentenceEmbedder(settings.embed_model, settings.query_prefix, settings.passage_prefix)
+    embedder = make_embedder(settings)
     ingest(settings, progress=sys.stderr.isatty(), embedder=embedder)
     assistant = Assistant.from_settings(settings, embedder=embedder)
     assistant.warm_up()

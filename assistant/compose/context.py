@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.compose.select import QueryTerm
-from assistant.compose.sentences import passage_sentences
+from assistant.compose.sentences import passage_sentences, self_contained
 from ingest.index.corpusdata import GlossaryEntry, Routekaart, SourceInfo
 from ingest.index.dutch import fold, words
 from ingest.index.passage import Passage
@@ -79,7 +79,8 @@ class ComposerContext:
         key = f"{passage.id}\x00{hash(passage.text)}"
         cached = self._sentences.get(key)
         if cached is None:
-            cached = self._sentences[key] = passage_sentences(passage.text)
+            cached = self._sentences[key] = self_contained(passage_sentences(passage.text),
+                                                           passage.text)
         return cached
 
     def _terms(self, text: str, factor: float = 1.0) -> list[QueryTerm]:

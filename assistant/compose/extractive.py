@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.compose.abstain import ABSTAIN_BELOW, abstained_answer, should_abstain
-from assistant.compose.answer import MODES, WEAK_BASIS_TEXT, Answer, StepSection, join_notices
+from assistant.compose.answer import (
+    MODES,
+    WEAK_BASIS_TEXT,
+    Answer,
+    Point,
+    StepSection,
+    join_notices,
+)
 from assistant.compose.context import ComposerContext
 from assistant.compose.evidence import Evidence
 from assistant.compose.intent import (
@@ -30,6 +37,7 @@ LIGHT_STEP_MIN_RELEVANCE, LIGHT_STEP_RELATIVE = 0.2, 0.7
 EXAMPLE_MIN_RELEVANCE = 0.15
 SUMMARY_FROM_TOP = 6  # the Kort antwoord quotes the best passages ...
 SUMMARY_ANYWHERE = 0.45  # ... or a sentence that covers much of the question
+SEE_SUMMARY_TEXT = "Het korte antwoord hierboven citeert de passage die bij deze stap hoort."
 
 
 @dataclass(frozen=True)
@@ -141,9 +149,12 @@ def _examples(pool: SentencePool, shape: str, options: ComposeOptions,
 
 
 def _section(step: int, chosen: list[Candidate], book: CitationBook,
-             ctx: ComposerContext) -> StepSection:
+             ctx: ComposerContext, summary: list[Candidate]) -> StepSection:
+    """A step's points; a sentence the short answer already quotes is referred to, not repeated."""
     stap = ctx.routekaart.step(step)
-    points = [book.point(c) for c in chosen]
+    said = {c.key for c in summary}
+    points = [Point(text=SEE_SUMMARY_TEXT, citations=[book.cite(c)], origin="template")
+              if c.key in said else book.point(c) for c in chosen]
     wegwijzers = sorted({c.passage.wegwijzer for c in chosen if c.passage.wegwijzer is not None
                          and c.passage.wegwijzer in stap.wegwijzers})
     titles = [ctx.routekaart.wegwijzer(w).titel for w in wegwijzers]
@@ -178,7 +189,7 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     draft = Draft(question=question, shape=shape, pool=pool, book=book, ctx=ctx, summary=summary,
                   steps=steps, examples=examples)
     summary_points = [book.point(c) for c in summary]
-    sections = [_section(s, steps[s], book, ctx) for s in sorted(steps)]
+    sections = [_section(s, steps[s], book, ctx, summary) for s in sorted(steps)]
     example_points = [book.point(c) for c in examples]
     silent = [] if shape != "route" else [s for s in evidence.steps_considered if s not in steps]
     extras = mode_sections(mode, draft, sections)

@@ -9,7 +9,7 @@ exercise. Without an LLM the questions come from the route-map file's templates 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from assistant.compose.answer import Point, StepSection
 from assistant.compose.extractive import Draft
@@ -93,7 +93,7 @@ def note_intro(draft: Draft) -> list[Point]:
 
 
 def _step_quotes(draft: Draft, section: StepSection, want: int) -> list[tuple[str, list[int]]]:
-    quotes = [(p.text, p.citations) for p in section.points]
+    quotes = [(p.text, p.citations) for p in section.points if p.origin == "source"]
     if len(quotes) < want:  # more quotes from the same step's evidence
         ids = draft.pool.step_ids(section.step, len(draft.pool.evidence.hits))
         extra = [c for c in draft.pool.claims if c.passage.id in ids]
@@ -110,8 +110,9 @@ def discussion_questions(draft: Draft, section: StepSection) -> list[Point]:
     points: list[Point] = []
     used: set[str] = set()
     quotes = _step_quotes(draft, section, want=2)[:3]
-    if len(quotes) == 1:  # one quote can carry two questions
+    if len(quotes) == 1:  # one quote can carry two questions; it is shown once
         quotes = quotes * 2
+    shown: set[str] = set()
     for text, citations in quotes:
         ranked = [t for t in _ranked_templates(draft, templates, draft.ctx.tokens(text))
                   if t not in used]
@@ -119,7 +120,8 @@ def discussion_questions(draft: Draft, section: StepSection) -> list[Point]:
             break
         used.add(ranked[0])
         points.append(Point(text=fill(ranked[0], topic), citations=list(citations),
-                            origin="template", quote=text))
+                            origin="template", quote=None if text in shown else text))
+        shown.add(text)
     ids = draft.pool.step_ids(section.step, len(draft.pool.evidence.hits))
     asked = _corpus_questions(draft, ids)
     if asked:
@@ -128,19 +130,20 @@ def discussion_questions(draft: Draft, section: StepSection) -> list[Point]:
     return points[:3]
 
 
-def pick_stelling(draft: Draft) -> list[Point]:
-    """The route map's stelling closest to the evidence, tied to a sentence that backs it."""
+def pick_stelling(draft: Draft, quoted: Collection[str] = ()) -> list[Point]:
+    """The route map's stelling closest to the evidence, tied to a sentence that backs it; a
+    sentence the worksheet already `quoted` is cited, not quoted again."""
     stellingen = draft.ctx.routekaart.stellingen
     if not stellingen:
         return []
     tokens = frozenset(t for c in draft.taken() for t in c.tokens)
     best = _ranked_templates(draft, stellingen, tokens)[0]
     mine = draft.ctx.tokens(best)
-    backing = max(draft.pool.claims, key=lambda c: (len(c.tokens & mine), -c.rank, -c.position),
-                  default=None)
+    backing = max(draft.pool.claims, key=lambda c: (len(c.tokens & mine), c.text not in quoted,
+                                                    -c.rank, -c.position), default=None)
     if backing is not None and mine and len(backing.tokens & mine) >= max(2, 0.4 * len(mine)):
         return [Point(text=best, origin="template", citations=[draft.book.cite(backing)],
-                      quote=backing.text)]
+                      quote=None if backing.text in quoted else backing.text)]
     return [Point(text=best, origin="template")]
 
 
@@ -174,7 +177,8 @@ def _gespreksvragen(draft: Draft, sections: list[StepSection]) -> dict[str, list
         questions = discussion_questions(draft, section)
         if questions:
             extras[f"gespreksvragen:{section.step}"] = questions
-    extras["stelling"] = pick_stelling(draft)
+    quoted = {p.quote for ps in extras.values() for p in ps if p.quote}
+    extras["stelling"] = pick_stelling(draft, quoted)
     extras["oefening"] = pick_exercise(draft, sections)
     return {k: v for k, v in extras.items() if v}
 

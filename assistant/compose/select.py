@@ -78,6 +78,11 @@ def jaccard(a: Collection[str], b: Collection[str]) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
+def overlaps(a: str, b: str) -> bool:
+    """True when one quoted text holds the other: a sentence and the claim it is joined into."""
+    return a in b or b in a
+
+
 def score_candidate(c: Candidate, terms: Sequence[QueryTerm],
                     prefer_blocks: Collection[str] = (), block_bonus: float = 0.15) -> float:
     score = RELEVANCE_WEIGHT * relevance(terms, c.tokens) + PASSAGE_WEIGHT * c.prior
@@ -106,7 +111,7 @@ def mmr_select(scored: Iterable[tuple[float, Candidate]], k: int, taken: Sequenc
             if used.get(group(c), 0) >= per_group:
                 continue
             similarity = max((jaccard(c.tokens, o.tokens) for o in [*taken, *chosen]), default=0.0)
-            if similarity > NEAR_DUPLICATE or c.text in {o.text for o in [*taken, *chosen]}:
+            if similarity > NEAR_DUPLICATE or any(overlaps(c.text, o.text) for o in [*taken, *chosen]):
                 continue
             value = score - diversity * similarity
             if best_value is None or value > best_value + 1e-12:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from assistant.compose.anaphora import figure_reference, leans_back
 from ingest.index.sentences import split_sentences
 
 MIN_WORDS = 5
 MAX_WORDS = 55
+MAX_JOINED_WORDS = 75  # a leaning sentence quoted with the one it leans on
 ELLIPSIS = "…"
 
 _WS = re.compile(r"\s+")
@@ -98,6 +100,28 @@ def passage_sentences(text: str, max_words: int = MAX_WORDS) -> list[str]:
             trimmed = trim_sentence(sentence, max_words=max_words)
             if trimmed and trimmed not in out:
                 out.append(trimmed)
+    return out
+
+
+def self_contained(sentences: list[str], text: str, max_words: int = MAX_JOINED_WORDS) -> list[str]:
+    """The sentences as claims a reader can follow without the passage: one that leans on its
+    predecessor ("Daarom …", "Deze agenda …") is joined to it when the two stand together
+    verbatim in the text and fit in max_words, and left out otherwise; a sentence that refers
+    to a figure or table the reader does not see is left out."""
+    out: list[str] = []
+    for i, sentence in enumerate(sentences):
+        if figure_reference(sentence):
+            continue
+        if not leans_back(sentence):
+            out.append(sentence)
+            continue
+        previous = sentences[i - 1] if i else None
+        if (previous is None or leans_back(previous) or figure_reference(previous)
+                or is_question(previous)):  # a question is quoted as a question, on its own
+            continue
+        joined = f"{previous} {sentence}"
+        if len(joined.split()) <= max_words and occurs_in(joined, text):
+            out.append(joined)
     return out
 
 

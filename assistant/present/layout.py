@@ -114,15 +114,16 @@ def worksheet(answer: Answer) -> list[Block]:
         out += [Heading(3, f"Stap {s.step} · {s.title}"), ItemList(tuple(items), numbered=True)]
         # Evidence no question quotes stays on the sheet as material, so every source listed
         # under Bronnen is cited where the trainer reads.
-        asked = {n for q in questions for n in q.citations}
-        rest = [p for p in s.points if not set(p.citations) <= asked]
+        quoted = {q.quote for q in questions if q.quote}
+        rest = [p for p in s.points if p.origin == "source" and p.text not in quoted]
         if rest:
             out += [Paragraph((Text("Meer uit de bronnen bij deze stap:", "italic"),)),
                     ItemList(tuple(Item((Text(f"“{p.text}”"), *(Cite(n) for n in p.citations)))
                                    for p in rest))]
     stelling = answer.extras.get("stelling")
     if stelling:
-        out += [Heading(2, EXTRA_TITLES["stelling"]), Paragraph((Text(stelling[0].text, "bold"),))]
+        cites = () if stelling[0].quote else tuple(Cite(n) for n in stelling[0].citations)
+        out += [Heading(2, EXTRA_TITLES["stelling"]), Paragraph((Text(stelling[0].text, "bold"), *cites))]
         if stelling[0].quote:
             out.append(Quote(_quoted(stelling[0])))
     exercise = answer.extras.get("oefening")
