@@ -93,7 +93,7 @@ def run_scale(source: Path, scale: int, workdir: Path, base: Settings, questions
             row["cache_mb"] = _dir_mb(settings.cache_dir)
     if isolate:  # what a command-line user waits for, each in a fresh process
         say(f"×{scale}: opdrachtregel …")
-        row.update(command_times(home, corpus, questions[0]))
+        row.update(command_times(home, corpus, questions[0], model=base.embed_model))
     if row.get("no_change_status") not in (None, "unchanged"):
         say(f"×{scale}: let op, de tweede ingest bouwde opnieuw ({row['no_change_status']})")
     row["phases"] = phases

@@ -34,8 +34,12 @@ def _seconds(cmd: list[str], env: dict[str, str], runs: int) -> float | None:
     return round(statistics.median(times), 2)
 
 
-def command_times(home: Path, corpus: Path, question: str, runs: int = RUNS) -> dict:
+def command_times(home: Path, corpus: Path, question: str, runs: int = RUNS,
+                  model: str | None = None) -> dict:
+    """Seconds per command (None when it failed), with the model the index was built with."""
     env = dict(os.environ, REGIOWIJZER_HOME=str(home), REGIOWIJZER_CORPUS=str(corpus))
+    if model:
+        env["REGIOWIJZER_EMBED_MODEL"] = model
     return {
         "help_s": _seconds([*_regiowijzer(), "--help"], env, runs),
         "ask_cold_s": _seconds([*_regiowijzer(), "ask", question], env, runs),
