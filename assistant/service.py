@@ -19,7 +19,7 @@ from assistant.compose.composer import Composer, ExtractiveComposer
 from assistant.compose.context import ComposerContext, build_context
 from assistant.compose.evidence import gather_evidence
 from assistant.compose.extractive import ComposeOptions
-from assistant.compose.followup import condense
+from assistant.compose.followup import condense, is_followup
 from assistant.compose.intent import question_shape
 from assistant.retrieval.confidence import ABSTAIN_BELOW, CAUTION_BELOW
 from assistant.retrieval.hybrid import Filters
@@ -208,7 +208,22 @@ class Assistant:
         for part in composer.stream(evidence, mode, self.context, options, text):
             yield self._finish(part, start) if isinstance(part, Answer) else part
 
-    def _prepare(self, question, mode, history, filters, notice, composer, region=None):
+    def _earlier_said(self, history: Sequence[str], mode: str, filters: Filters,
+                      region: str | None) -> frozenset[str]:
+        """The source sentences the answer to the last earlier question showed (recomposed
+        extractively: the same evidence gives the same answer), so a follow-up leads with
+        something new."""
+        try:
+            evidence, options, text = self._prepare(history[-1], mode, history[:-1], filters,
+                                                    None, ExtractiveComposer(), region,
+                                                    follow_on=False)
+        except QuestionError:
+            return frozenset()
+        earlier = ExtractiveComposer().compose(evidence, mode, self.context, options, text)
+        return frozenset(p.text for p in earlier.all_points() if p.origin == "source")
+
+    def _prepare(self, question, mode, history, filters, notice, composer, region=None,
+                 follow_on: bool = True):
         check_mode(mode)
         text, shortened = clean_question(question)
         kinds, doc_ids = self.known()
@@ -222,7 +237,9 @@ class Assistant:
         evidence = gather_evidence(self.retriever, query, filters, per_step=per_step,
                                    k=30 if condensed.want_examples else 20)
         notices = join_notices(shortened, region_notice, notice)
-        options = ComposeOptions(want_examples=condensed.want_examples,
+        said_before = (self._earlier_said(history, mode, filters, region)
+                       if follow_on and history and is_followup(text) else frozenset())
+        options = ComposeOptions(said_before=said_before, want_examples=condensed.want_examples,
                                  focus_step=condensed.focus_step,
                                  abstain_below=self.abstain_below, caution_below=self.caution_below,
                                  notice=notices, region=scope)

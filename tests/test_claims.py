@@ -67,3 +67,17 @@ def test_answers_quote_self_contained_claims_and_no_sentence_twice(corpus_index,
         shown = said(answer)
         assert len(shown) == len(set(shown)), (question, [s for s in shown if shown.count(s) > 1])
     assert answered >= len(QUESTIONS) - 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("followup", ["en wat betekent dat voor de raad?", "geef een voorbeeld"])
+def test_a_follow_up_leads_with_what_the_earlier_answer_did_not_say(corpus_index, embedder, followup):
+    settings, _ = corpus_index
+    assistant = corpus_assistant(settings, embedder)
+    first_question = "Hoe houdt de gemeenteraad grip op regionale samenwerking?"
+    first = assistant.ask(first_question)
+    later = assistant.ask(followup, history=[first_question])
+    assert not first.abstained and not later.abstained
+    shown_before = {p.text for p in first.all_points() if p.origin == "source"}
+    lead = [p.text for p in later.summary]
+    assert lead and not any(t in s or s in t for t in lead for s in shown_before), lead

@@ -26,7 +26,7 @@ from assistant.compose.intent import (
     question_shape,
 )
 from assistant.compose.pool import CitationBook, SentencePool
-from assistant.compose.select import Candidate, mmr_select
+from assistant.compose.select import Candidate, mmr_select, overlaps
 from assistant.retrieval.confidence import CAUTION_BELOW
 
 SUMMARY_MIN_RELEVANCE = 0.08  # below this for every top sentence, the sources miss the question
@@ -48,6 +48,7 @@ class ComposeOptions:
     caution_below: float = CAUTION_BELOW
     notice: str | None = None
     region: object | None = None  # a RegionScope (assistant.compose.region_profile), or None
+    said_before: frozenset[str] = frozenset()  # sentences the conversation already showed
 
 
 @dataclass
@@ -68,13 +69,20 @@ class Draft:
                 *self.examples]
 
 
-def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool) -> list[Candidate]:
+def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
+             said_before: frozenset[str] = frozenset()) -> list[Candidate]:
+    """The Kort antwoord; after a follow-up it leads with what the conversation did not show yet
+    (sentences shown before are used only when nothing new is relevant)."""
     term = defined_term(question) if shape == "definition" else None
     numbers = numbers_in(question) if shape == "fact" else set()
     prefer = ("verhaal",) if want_examples else ()
     scored = []
     candidates = [c for c in pool.claims
                   if c.rank <= SUMMARY_FROM_TOP or pool.relevance(c) >= SUMMARY_ANYWHERE]
+    if said_before:
+        new = [c for c in candidates if not any(overlaps(c.text, s) for s in said_before)]
+        if any(pool.relevance(c) >= SUMMARY_MIN_RELEVANCE for c in new):
+            candidates = new
     for score, c in pool.scored(candidates, prefer, min_relevance=SUMMARY_MIN_RELEVANCE):
         if term:
             score += 0.3 * definition_strength(c.text, term)
@@ -177,7 +185,7 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     shape = "route" if question_shape(evidence.question) == "route" else "light"
     pool = SentencePool(evidence, ctx)
     summary = _summary(pool, evidence.question, question_shape(evidence.question),
-                       options.want_examples)
+                       options.want_examples, options.said_before)
     if not summary:
         return abstained_answer(question, mode, evidence, ctx, options.notice)
     # stories go to the examples first; the steps then quote the report's own points
