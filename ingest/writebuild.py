@@ -79,6 +79,24 @@ def write_build(settings, routekaart, passages, records, key, embedder, report, 
     return build
 
 
+def _write_sentences(build, passages, embedder, cache, progress) -> None:
+    """Each passage's sentences embedded too (cached like the passages), for choosing the
+    sentence an answer quotes (ingest.index.sentence_vectors)."""
+    from ingest.index.embedders.cache import embed_with_cache
+    from ingest.index.sentence_vectors import passage_sentence_texts, write_sentence_vectors
+
+    total = sum(len(passage_sentence_texts(p)) for p in passages)
+    bar = progress_bar(total, "Zinnen", "zin", progress)
+
+    def embed(texts):
+        return embed_with_cache(embedder, cache, texts, on_batch=bar.update)[0]
+
+    try:
+        write_sentence_vectors(build, passages, embed)
+    finally:
+        bar.close()
+
+
 def _write(settings, build, routekaart, passages, records, key, embedder, report, progress):
     from ingest.index.chargrams import CharGramAnalyzer
     from ingest.index.embedders.cache import EmbeddingCache, embed_with_cache
@@ -87,11 +105,14 @@ def _write(settings, build, routekaart, passages, records, key, embedder, report
 
     texts = [index_text(p) for p in passages]
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
-    bar = progress_bar(len(texts), "Passages", "passage", progress)
     try:
-        vectors, report.embedded = embed_with_cache(embedder, cache, texts, on_batch=bar.update)
+        bar = progress_bar(len(texts), "Passages", "passage", progress)
+        try:
+            vectors, report.embedded = embed_with_cache(embedder, cache, texts, on_batch=bar.update)
+        finally:
+            bar.close()
+        _write_sentences(build, passages, embedder, cache, progress)
     finally:
-        bar.close()
         cache.close()
     client = open_client(build / layout.CHROMA_DIR, settings.chroma_url)
     collection = collection_name(build.name, settings.chroma_url)

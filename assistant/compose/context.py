@@ -34,6 +34,7 @@ class ComposerContext:
     idf: Mapping[str, float]
     sources: Mapping[str, SourceInfo] = field(default_factory=dict)  # by doc_id
     glossary: Sequence[GlossaryEntry] = ()
+    sentence_vectors: object = None  # ingest.index.sentence_vectors.SentenceVectors, when built
     _tokens: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _sentences: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _synonyms: list[tuple[str, list[str]]] = field(default_factory=list, repr=False)
@@ -159,6 +160,6 @@ def build_context(index, corpus_dir: Path | None) -> ComposerContext:
         routekaart=routekaart, index_tokens=analyzer.index_tokens,
         query_tokens=analyzer.query_tokens,
         idf=idf_from_texts((p.text for p in index.passages), analyzer.index_tokens),
-        sources=sources, glossary=glossary)
+        sources=sources, glossary=glossary, sentence_vectors=getattr(index, "sentences", None))
     context.warm(index.passages)
     return context

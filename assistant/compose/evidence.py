@@ -24,6 +24,7 @@ class Evidence:
     steps_considered: tuple[int, ...] = STEPS
     signals: QuerySignals = QuerySignals()
     ranked: list[Hit] = field(default_factory=list)  # the deep ranking (DEPTH) the steps drew on
+    query_vector: object = None  # the question's dense vector, for sentence similarity
 
     def passages(self) -> dict[str, Hit]:
         """Every hit by passage id, the main ranking's hit winning over a per-step one."""
@@ -69,4 +70,4 @@ def gather_evidence(retriever, question: str, filters: Filters | None = None, *,
             step_hits[step] = relevant_step_hits(found, hits)
     return Evidence(question=question, hits=hits, step_hits=step_hits,
                     confidence=retrieval_confidence(deep), steps_considered=steps,
-                    signals=deep.signals, ranked=list(deep.hits))
+                    signals=deep.signals, ranked=list(deep.hits), query_vector=deep.query_vector)

@@ -37,6 +37,8 @@ LIGHT_STEP_MIN_RELEVANCE, LIGHT_STEP_RELATIVE = 0.2, 0.7
 EXAMPLE_MIN_RELEVANCE = 0.15
 SUMMARY_FROM_TOP = 6  # the Kort antwoord quotes the best passages ...
 SUMMARY_ANYWHERE = 0.45  # ... or a sentence that covers much of the question
+CLOSE_IN_MEANING = 0.7  # how close (0..1) a sentence sharing no question word must be to count
+MEANING_WEIGHT = 0.3  # weight of that closeness in the short answer (both tuned on dev + val)
 SEE_SUMMARY_TEXT = "Het korte antwoord hierboven citeert de passage die bij deze stap hoort."
 
 
@@ -83,7 +85,14 @@ def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
         new = [c for c in candidates if not any(overlaps(c.text, s) for s in said_before)]
         if any(pool.relevance(c) >= SUMMARY_MIN_RELEVANCE for c in new):
             candidates = new
-    for score, c in pool.scored(candidates, prefer, min_relevance=SUMMARY_MIN_RELEVANCE):
+    scored_candidates = pool.scored(candidates, prefer)
+    closeness = pool.closeness([c for _, c in scored_candidates])
+    # a sentence must share some of the question's words, or be among the closest in meaning
+    scored_candidates = [(s, c) for s, c in scored_candidates
+                         if pool.relevance(c) >= SUMMARY_MIN_RELEVANCE
+                         or closeness.get(c.key, 0.0) >= CLOSE_IN_MEANING]
+    for score, c in scored_candidates:
+        score += MEANING_WEIGHT * closeness.get(c.key, 0.0)  # meaning, where words differ
         if term:
             score += 0.3 * definition_strength(c.text, term)
         if numbers and numbers & numbers_in(c.text):

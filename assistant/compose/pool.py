@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from assistant.compose.answer import Citation, Point
 from assistant.compose.context import ComposerContext
@@ -45,6 +45,20 @@ class SentencePool:
 
     def relevance(self, c: Candidate) -> float:
         return relevance(self.terms, c.tokens)
+
+    def closeness(self, candidates: Sequence[Candidate]) -> dict[tuple, float]:
+        """How close each candidate is in meaning to the question, 0..1 across these candidates
+        (the best 1, the furthest 0); empty when the index has no sentence vectors."""
+        vectors, query = self.ctx.sentence_vectors, self.evidence.query_vector
+        if vectors is None or query is None:
+            return {}
+        cosines = {c.key: vectors.similarity(c.passage.id, c.text, query) for c in candidates}
+        known = [v for v in cosines.values() if v is not None]
+        if len(known) < 2:
+            return {}
+        low, high = min(known), max(known)
+        spread = (high - low) or 1.0
+        return {k: (v - low) / spread for k, v in cosines.items() if v is not None}
 
     def scored(self, candidates: Iterable[Candidate], prefer_blocks: Collection[str] = (),
                min_relevance: float = 0.0) -> list[tuple[float, Candidate]]:

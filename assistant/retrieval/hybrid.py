@@ -93,6 +93,7 @@ class SearchResult(Sequence[Hit]):
 
     hits: list[Hit] = field(default_factory=list)
     signals: QuerySignals = QuerySignals()
+    query_vector: object = None  # the question's dense vector (numpy), when dense search ran
 
     def __getitem__(self, i):
         return self.hits[i]
@@ -179,8 +180,8 @@ class HybridRetriever:
             self._masks[filters] = mask
         return mask
 
-    def _dense_ranking(self, text: str, filters: Filters) -> list[tuple[str, float]]:
-        vector = self.embedder.embed_query(text)
+    def _dense_ranking(self, text: str, filters: Filters, vector=None) -> list[tuple[str, float]]:
+        vector = self.embedder.embed_query(text) if vector is None else vector
         k = min(self.candidates, len(self.index.passages))
         if filters.empty:
             return self.index.vectors.search(vector, k, None)
@@ -224,9 +225,11 @@ class HybridRetriever:
         text, expansion = self.understand(query)
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
+        query_vector = None
         if self.mode in ("hybrid", "dense"):
             dense_text = " ".join([text, *expansion.terms]) if self.config.expand else text
-            dense = self._dense_ranking(dense_text, filters)
+            query_vector = self.embedder.embed_query(dense_text)
+            dense = self._dense_ranking(dense_text, filters, query_vector)
         fields: dict[str, np.ndarray] = {}
         if self.mode in ("hybrid", "lexical"):
             fields = self.lexical_fields(text, expansion.weights)
@@ -255,7 +258,7 @@ class HybridRetriever:
                             dense_rank=d_rank, lexical_rank=l_rank, dense=d_sim, lexical=l_score))
             if len(hits) == k:
                 break
-        return SearchResult(hits, signals)
+        return SearchResult(hits, signals, query_vector)
 
     def thresholds(self) -> tuple[float, float] | None:
         """(abstain below, caution below) on the answerability model's scale, when it is used."""
