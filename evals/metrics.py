@@ -74,3 +74,27 @@ def calibrate_threshold(confidence: Mapping[str, float], answerable: Mapping[str
 
 def median(values: Sequence[float]) -> float:
     return float(statistics.median(values)) if values else 0.0
+
+
+def hits_at(run: Mapping[str, Mapping[str, float]], qrels: Mapping[str, Mapping[str, int]],
+            k: int = 5) -> dict[str, float]:
+    """Per answerable question (those with qrels): 1.0 when a relevant passage is in the top k."""
+    out = {}
+    for qid, relevant in qrels.items():
+        ranked = sorted(run.get(qid, {}).items(), key=lambda kv: -kv[1])[:k]
+        out[qid] = 1.0 if any(relevant.get(doc, 0) > 0 for doc, _ in ranked) else 0.0
+    return out
+
+
+def paired_bootstrap(a: Sequence[float], b: Sequence[float], samples: int = 2000,
+                     seed: int = 0) -> tuple[float, float, float]:
+    """Mean of a - b over paired questions, with its 95% bootstrap interval (questions resampled)."""
+    import numpy as np
+
+    diff = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if diff.size == 0:
+        return 0.0, 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    means = diff[rng.integers(0, diff.size, size=(samples, diff.size))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(diff.mean()), float(low), float(high)

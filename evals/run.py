@@ -69,8 +69,32 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
         answerable = sum(q.answerable for q in qs)
         tables.append(format_table(results[split], f"{split}: {len(qs)} vragen "
                                    f"({answerable} beantwoordbaar), model {embedder.name}"))
+        tables.append(format_differences(results[split]))
     text = "\n\n".join(tables)
     say(text)
     path = save(results, text, {"model": embedder.identity, "k": k, "passages": len(index.passages)})
     say(f"\nResultaten opgeslagen in {path}")
     return results
+
+
+OURS = "hybride (ons): score-fusie"
+
+
+def format_differences(results, ours: str = OURS, k: int = 5) -> str:
+    """Per other retriever: how much higher our hybrid's hit@k is, with a paired bootstrap 95%
+    interval over the split's answerable questions."""
+    from evals.metrics import hits_at, paired_bootstrap
+
+    mine = next((r for r in results if r.label == ours), None)
+    if mine is None:
+        return ""
+    base = hits_at(mine.run, mine.qrels, k)
+    lines = [f"Verschil in hit@{k} van {ours} met (gepaarde bootstrap, 95%-interval):", ""]
+    for r in results:
+        if r is mine:
+            continue
+        other = hits_at(r.run, r.qrels, k)
+        ids = sorted(set(base) & set(other))
+        diff, low, high = paired_bootstrap([base[q] for q in ids], [other[q] for q in ids])
+        lines.append(f"- {r.label}: {diff:+.2f} [{low:+.2f}, {high:+.2f}]")
+    return "\n".join(lines)

@@ -87,3 +87,21 @@ def test_abstention_thresholds_come_from_the_tuning_questions(setup):
     assert metrics["false_abstain"] == pytest.approx(1 / 3)
     assert metrics["caution_recall"] == pytest.approx(1.0)
     assert metrics["caution_answerable"] == pytest.approx(1 / 3)
+
+
+def test_the_paired_bootstrap_interval_holds_the_difference_and_excludes_zero_only_when_clear():
+    from evals.metrics import hits_at, paired_bootstrap
+
+    qrels = {"q1": {"a": 1}, "q2": {"b": 1}, "q3": {"c": 1}}
+    run = {"q1": {"a": 2.0, "x": 1.0}, "q2": {"x": 2.0, "y": 1.0}, "q3": {"c": 1.0}}
+    assert hits_at(run, qrels, k=1) == {"q1": 1.0, "q2": 0.0, "q3": 1.0}
+    assert hits_at(run, qrels, k=2) == {"q1": 1.0, "q2": 0.0, "q3": 1.0}
+
+    same = paired_bootstrap([1, 0, 1, 1], [1, 0, 1, 1])
+    assert same == (0.0, 0.0, 0.0)
+    better = [1.0] * 40 + [0.0] * 10
+    worse = [0.0] * 30 + [1.0] * 20
+    diff, low, high = paired_bootstrap(better, worse)
+    assert diff == pytest.approx(0.4) and 0 < low < diff < high
+    noisy = paired_bootstrap([1, 0, 1, 0, 1, 0], [0, 1, 1, 0, 0, 1])
+    assert noisy[1] < 0 < noisy[2]
