@@ -99,9 +99,16 @@ def test_unchanged_corpus_is_not_rebuilt(corpus_index, embedder):
 
 def test_reingest_embeds_only_changed_files_and_drops_deleted_ones(small_corpus, embedder):
     settings = Settings(home=small_corpus.parent / "home", corpus_dir=small_corpus)
+    from ingest.index.sentence_vectors import passage_sentence_texts
+
+    def sentences() -> set[str]:
+        return {t for p in open_index(settings).passages for t in passage_sentence_texts(p)}
+
     counting = CountingEmbedder(embedder)
     first = ingest(settings, progress=False, embedder=counting)
-    assert first.status == "built" and counting.embedded == first.passages
+    before = sentences()
+    # every passage and every sentence embedded once
+    assert first.status == "built" and counting.embedded == first.passages + len(before)
 
     counting.embedded = 0
     with (small_corpus / "regiodenken.txt").open("a", encoding="utf-8") as fh:
@@ -110,7 +117,9 @@ def test_reingest_embeds_only_changed_files_and_drops_deleted_ones(small_corpus,
     (small_corpus / "vng-nieuws-werkende-samenwerking.txt").unlink()
     second = ingest(settings, progress=False, embedder=counting)
     assert second.removed == ["vng-nieuws-werkende-samenwerking.txt"]
-    assert 0 < counting.embedded <= 3
+    # only the changed passages and the sentences not seen before are embedded again
+    assert 0 < second.embedded <= 3
+    assert counting.embedded == second.embedded + len(sentences() - before)
     assert second.reused_files == 1
     doc_ids = {p.doc_id for p in open_index(settings).passages}
     assert "vng-nieuws-werkende-samenwerking" not in doc_ids
