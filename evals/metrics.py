@@ -78,9 +78,12 @@ def median(values: Sequence[float]) -> float:
 
 def hits_at(run: Mapping[str, Mapping[str, float]], qrels: Mapping[str, Mapping[str, int]],
             k: int = 5) -> dict[str, float]:
-    """Per answerable question (those with qrels): 1.0 when a relevant passage is in the top k."""
+    """Per answerable question (one with a relevant passage judged): 1.0 when a relevant passage
+    is in the top k. Questions without one (the unanswerable) are left out."""
     out = {}
     for qid, relevant in qrels.items():
+        if not any(grade > 0 for grade in relevant.values()):
+            continue
         ranked = sorted(run.get(qid, {}).items(), key=lambda kv: -kv[1])[:k]
         out[qid] = 1.0 if any(relevant.get(doc, 0) > 0 for doc, _ in ranked) else 0.0
     return out

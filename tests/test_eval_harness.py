@@ -92,7 +92,7 @@ def test_abstention_thresholds_come_from_the_tuning_questions(setup):
 def test_the_paired_bootstrap_interval_holds_the_difference_and_excludes_zero_only_when_clear():
     from evals.metrics import hits_at, paired_bootstrap
 
-    qrels = {"q1": {"a": 1}, "q2": {"b": 1}, "q3": {"c": 1}}
+    qrels = {"q1": {"a": 1}, "q2": {"b": 1}, "q3": {"c": 1}, "unanswerable": {}}
     run = {"q1": {"a": 2.0, "x": 1.0}, "q2": {"x": 2.0, "y": 1.0}, "q3": {"c": 1.0}}
     assert hits_at(run, qrels, k=1) == {"q1": 1.0, "q2": 0.0, "q3": 1.0}
     assert hits_at(run, qrels, k=2) == {"q1": 1.0, "q2": 0.0, "q3": 1.0}
