@@ -12,21 +12,29 @@ LABELS = {"Success@1": "hit@1", "Success@3": "hit@3", "Success@5": "hit@5",
           "Success@10": "hit@10", "RR@10": "MRR@10", "nDCG@10": "nDCG@10"}
 
 
-def ranking_metrics(qrels: Mapping[str, Mapping[str, int]],
-                    run: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
-    """Mean over the judged queries; a query with no retrieved passage scores 0."""
+def per_query(qrels: Mapping[str, Mapping[str, int]], run: Mapping[str, Mapping[str, float]],
+              measures: Sequence[str] = RANKING_MEASURES) -> dict[str, dict[str, float]]:
+    """measure -> {query: value} over the judged queries (those with a relevant passage; the
+    unanswerable are left out); a query with no retrieved passage scores 0."""
     import ir_measures
 
     judged = {q: dict(docs) for q, docs in qrels.items() if any(g > 0 for g in docs.values())}
+    out: dict[str, dict[str, float]] = {m: dict.fromkeys(judged, 0.0) for m in measures}
     if not judged:
-        return {LABELS[m]: 0.0 for m in RANKING_MEASURES}
+        return out
     full_run = {q: dict(run.get(q, {})) or {"__none__": 0.0} for q in judged}
-    measures = [ir_measures.parse_measure(m) for m in RANKING_MEASURES]
-    per_query = {str(m): {} for m in measures}
-    for metric in ir_measures.iter_calc(measures, judged, full_run):
-        per_query[str(metric.measure)][metric.query_id] = metric.value
-    return {LABELS[str(m)]: sum(per_query[str(m)].get(q, 0.0) for q in judged) / len(judged)
-            for m in measures}
+    parsed = {str(ir_measures.parse_measure(m)): m for m in measures}
+    for metric in ir_measures.iter_calc([ir_measures.parse_measure(m) for m in measures],
+                                        judged, full_run):
+        out[parsed[str(metric.measure)]][metric.query_id] = metric.value
+    return out
+
+
+def ranking_metrics(qrels: Mapping[str, Mapping[str, int]],
+                    run: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    """Mean over the judged queries; a query with no retrieved passage scores 0."""
+    values = per_query(qrels, run)
+    return {LABELS[m]: sum(v.values()) / len(v) if v else 0.0 for m, v in values.items()}
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -78,15 +86,8 @@ def median(values: Sequence[float]) -> float:
 
 def hits_at(run: Mapping[str, Mapping[str, float]], qrels: Mapping[str, Mapping[str, int]],
             k: int = 5) -> dict[str, float]:
-    """Per answerable question (one with a relevant passage judged): 1.0 when a relevant passage
-    is in the top k. Questions without one (the unanswerable) are left out."""
-    out = {}
-    for qid, relevant in qrels.items():
-        if not any(grade > 0 for grade in relevant.values()):
-            continue
-        ranked = sorted(run.get(qid, {}).items(), key=lambda kv: -kv[1])[:k]
-        out[qid] = 1.0 if any(relevant.get(doc, 0) > 0 for doc, _ in ranked) else 0.0
-    return out
+    """Per answerable question: 1.0 when a relevant passage is in the top k (the table's hit@k)."""
+    return per_query(qrels, run, [f"Success@{k}"])[f"Success@{k}"]
 
 
 def paired_bootstrap(a: Sequence[float], b: Sequence[float], samples: int = 2000,
