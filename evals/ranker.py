@@ -40,7 +40,7 @@ def candidate_rows(retriever, question: str) -> tuple[list[str], np.ndarray]:
     dense_text = " ".join([text, *expansion.terms]) if retriever.config.expand else text
     from assistant.retrieval.hybrid import Filters
 
-    dense = retriever._dense_ranking(dense_text, Filters())
+    dense = retriever._dense_ranking(retriever.embedder.embed_query(dense_text), Filters())
     fields = retriever.lexical_fields(text, expansion.weights)
     lexical = retriever._lexical_ranking(fields, Filters())
     signals = candidate_signals(retriever, expansion, fields, dense, lexical,

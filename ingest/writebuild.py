@@ -83,16 +83,16 @@ def _write_sentences(build, passages, embedder, cache, progress) -> None:
     """Each passage's sentences embedded too (cached like the passages), for choosing the
     sentence an answer quotes (ingest.index.sentence_vectors)."""
     from ingest.index.embedders.cache import embed_with_cache
-    from ingest.index.sentence_vectors import passage_sentence_texts, write_sentence_vectors
+    from ingest.index.sentence_vectors import sentence_rows, write_sentence_vectors
 
-    total = sum(len(passage_sentence_texts(p)) for p in passages)
-    bar = progress_bar(total, "Zinnen", "zin", progress)
+    rows = sentence_rows(passages)
+    bar = progress_bar(len(rows), "Zinnen", "zin", progress)
 
     def embed(texts):
         return embed_with_cache(embedder, cache, texts, on_batch=bar.update)[0]
 
     try:
-        write_sentence_vectors(build, passages, embed)
+        write_sentence_vectors(build, rows, embed)
     finally:
         bar.close()
 

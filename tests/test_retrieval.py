@@ -183,7 +183,7 @@ def test_a_filtered_dense_search_equals_chromas_own_filter(retriever, embedder, 
     vector = embedder.embed_query(question)
     expected = retriever.index.vectors.search(
         vector, candidates, chroma_where(filters.kinds, filters.steps, filters.doc_ids))
-    got = searcher._dense_ranking(question, filters)
+    got = searcher._dense_ranking(vector, filters)
     assert [pid for pid, _ in got] == [pid for pid, _ in expected]
     assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-6)
 

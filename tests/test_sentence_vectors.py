@@ -13,6 +13,7 @@ from ingest.index.sentence_vectors import (
     SENTENCES,
     SentenceVectors,
     passage_sentence_texts,
+    sentence_rows,
     write_sentence_vectors,
 )
 
@@ -31,7 +32,7 @@ def test_a_quoted_text_is_matched_to_the_sentence_it_was_cut_from(tmp_path):
     assert passage_sentence_texts(passages[0]) == [
         "De gemeente werkt samen met het onderwijs in de regio.",
         "En daarom komen de wethouders elke maand bij elkaar."]  # "Kort." is too short to quote
-    assert write_sentence_vectors(tmp_path, passages, _embed) == 3
+    assert write_sentence_vectors(tmp_path, sentence_rows(passages), _embed) == 3
     vectors = SentenceVectors.load(tmp_path)
     second = np.eye(8, dtype=np.float32)[1]
     # trimmed ("En " dropped, capitalised) and cut short with an ellipsis: still the second sentence
@@ -47,7 +48,7 @@ def test_a_quoted_text_is_matched_to_the_sentence_it_was_cut_from(tmp_path):
 
 def test_a_build_without_sentence_vectors_or_with_a_torn_file_has_none(tmp_path):
     assert SentenceVectors.load(tmp_path) is None
-    write_sentence_vectors(tmp_path, [passage("p1", TEXT)], _embed)
+    write_sentence_vectors(tmp_path, sentence_rows([passage("p1", TEXT)]), _embed)
     lines = (tmp_path / SENTENCES).read_text(encoding="utf-8").splitlines()
     (tmp_path / SENTENCES).write_text(lines[0] + "\n", encoding="utf-8")
     assert SentenceVectors.load(tmp_path) is None

@@ -180,8 +180,8 @@ class HybridRetriever:
             self._masks[filters] = mask
         return mask
 
-    def _dense_ranking(self, text: str, filters: Filters, vector=None) -> list[tuple[str, float]]:
-        vector = self.embedder.embed_query(text) if vector is None else vector
+    def _dense_ranking(self, vector, filters: Filters) -> list[tuple[str, float]]:
+        """The passages closest to the question's vector, restricted to the filters."""
         k = min(self.candidates, len(self.index.passages))
         if filters.empty:
             return self.index.vectors.search(vector, k, None)
@@ -229,7 +229,7 @@ class HybridRetriever:
         if self.mode in ("hybrid", "dense"):
             dense_text = " ".join([text, *expansion.terms]) if self.config.expand else text
             query_vector = self.embedder.embed_query(dense_text)
-            dense = self._dense_ranking(dense_text, filters, query_vector)
+            dense = self._dense_ranking(query_vector, filters)
         fields: dict[str, np.ndarray] = {}
         if self.mode in ("hybrid", "lexical"):
             fields = self.lexical_fields(text, expansion.weights)

@@ -34,10 +34,14 @@ def passage_sentence_texts(passage: Passage) -> list[str]:
     return out
 
 
-def write_sentence_vectors(build: Path, passages: Sequence[Passage],
+def sentence_rows(passages: Sequence[Passage]) -> list[tuple[str, str]]:
+    """(passage id, sentence) for every sentence of every passage, in order."""
+    return [(p.id, text) for p in passages for text in passage_sentence_texts(p)]
+
+
+def write_sentence_vectors(build: Path, rows: Sequence[tuple[str, str]],
                            embed: Callable[[list[str]], np.ndarray]) -> int:
-    """Embed every passage's sentences with `embed` (texts -> rows) and store them in the build."""
-    rows = [(p.id, text) for p in passages for text in passage_sentence_texts(p)]
+    """Embed the sentence_rows with `embed` (texts -> vectors) and store them in the build."""
     vectors = embed([text for _, text in rows]) if rows else np.zeros((0, 0), dtype=np.float32)
     with (build / SENTENCES).open("w", encoding="utf-8") as out:
         for pid, text in rows:
