@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from evals.bench_cli import command_times
+from evals.bench_cli import bench_env, command_times
 from evals.bench_phases import PHASES, bench_questions, run_phase
 from evals.report import write_report
 from ingest.config import REPO_ROOT, Settings, load_settings, quiet_third_parties
@@ -37,9 +37,7 @@ def _spawn_phase(name: str, corpus: Path, home: Path, questions: int, repeats: i
                  model: str | None = None) -> dict:
     """One phase in a fresh interpreter; it writes its figures as JSON to a file."""
     out = home.parent / f"{name}.json"
-    env = dict(os.environ, REGIOWIJZER_HOME=str(home), REGIOWIJZER_CORPUS=str(corpus))
-    if model:
-        env["REGIOWIJZER_EMBED_MODEL"] = model
+    env = bench_env(home, corpus, model)
     started = time.time()
     cmd = [sys.executable, "-m", "evals.bench_phases", name, "--out", str(out),
            "--questions", str(questions), "--repeats", str(repeats), "--started", repr(started)]

@@ -34,12 +34,18 @@ def _seconds(cmd: list[str], env: dict[str, str], runs: int) -> float | None:
     return round(statistics.median(times), 2)
 
 
-def command_times(home: Path, corpus: Path, question: str, runs: int = RUNS,
-                  model: str | None = None) -> dict:
-    """Seconds per command (None when it failed), with the model the index was built with."""
+def bench_env(home: Path, corpus: Path, model: str | None = None) -> dict[str, str]:
+    """The environment of a measured process: this run's home, corpus and embedding model."""
     env = dict(os.environ, REGIOWIJZER_HOME=str(home), REGIOWIJZER_CORPUS=str(corpus))
     if model:
         env["REGIOWIJZER_EMBED_MODEL"] = model
+    return env
+
+
+def command_times(home: Path, corpus: Path, question: str, runs: int = RUNS,
+                  model: str | None = None) -> dict:
+    """Seconds per command (None when it failed), with the model the index was built with."""
+    env = bench_env(home, corpus, model)
     return {
         "help_s": _seconds([*_regiowijzer(), "--help"], env, runs),
         "ask_cold_s": _seconds([*_regiowijzer(), "ask", question], env, runs),
