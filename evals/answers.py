@@ -52,14 +52,17 @@ def shown_texts(answer: Answer) -> list[str]:
     return out
 
 
+def sentences_of(texts: Iterable[str]) -> list[str]:
+    """The texts' sentences, normalised and without the quote marks and ellipses around them,
+    so the same sentence compares equal wherever the answer shows it."""
+    return [normalize(s).strip(" …\"") for t in texts for s in split_sentences(t)]
+
+
 def said(answer: Answer) -> list[str]:
     """Every quoted source sentence a reader sees, as laid out (a sentence shown twice counts
     twice, one the layout does not show does not count); normalised, in order."""
-    sources = {normalize(s).strip(" …\"") for t in claims(answer) + [p.quote for p in answer.all_points()
-                                                                   if p.quote]
-               for s in split_sentences(t)}
-    shown = [normalize(s).strip(" …\"") for t in shown_texts(answer) for s in split_sentences(t)]
-    return [s for s in shown if s in sources]
+    sources = set(sentences_of(claims(answer) + [p.quote for p in answer.all_points() if p.quote]))
+    return [s for s in sentences_of(shown_texts(answer)) if s in sources]
 
 
 def repeated(sentences: Sequence[str]) -> list[str]:
@@ -134,7 +137,7 @@ def measure(queries: Sequence[Query], gold: dict[str, list[str]],
             later = ask(followup, mode="vraag", history=[q.text])
             facts.append(answer_facts(later))
             if not later.abstained and not answer.abstained:
-                lead = [normalize(s).strip(" …") for p in later.summary for s in split_sentences(p.text)]
+                lead = sentences_of(p.text for p in later.summary)
                 followup_repeats.append(any(s in before for s in lead))
     answered = [f for f in facts if f.claims]
     in_top = [r for r in rows if r["in_top"]]
