@@ -8,9 +8,10 @@ after `--seconds`. Not part of the test run: it takes a minute and loads the who
 
 The app's RSS is reported at start, after a warm-up phase (`--warmup` seconds of the same load,
 not counted in the latencies) and at the end; the report fails when it grew more than 10% after
-warm-up. The warm-up is 30 s so every mode has run at full concurrency before the measurement:
-with 10 s, RSS still stepped up once (332 → 446 MB) early in the measured minute. Even so it
-steps up now and then (to ≈ 430 MB, once to 471 MB in 150 s); the cause is not found yet.
+warm-up. The warm-up is 30 s so every mode has run at full concurrency before the measurement.
+RSS used to step up under load (≈ 250 → 480 MB): DOCX exports left their parsed template in
+reference cycles that only rare full collections freed; assistant/app/memory.py says what the
+app does about it.
 `--faults` runs the load while `regiowijzer ingest --rebuild` swaps the index (a
 subprocess on the same REGIOWIJZER_HOME, a fifth of the way in) and while the app's model
 backend is a slow loopback server (evals/slow_llm.py; every fifth request hangs past the

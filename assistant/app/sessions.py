@@ -3,7 +3,7 @@
 Gradio (6.31) keeps a session's own copy of every component an event updated. When such a copy
 is made (an update, a skipped output) and the component then takes part in another event (as an
 input, or with a plain value), the copy is stored a second time under its own new id, and that
-entry is never used or removed again: ~0.5 MB per answer grew this way (tests/test_app_memory.py).
+entry is never used or removed again: ~0.5 MB per answer grew this way (tests/test_app_memory.py measures it).
 Nothing refers to those ids (the page knows only the ids of the app as built), so `forget_copies`
 drops them at the start of each event.
 """
@@ -36,21 +36,3 @@ def forget_copies(app, session_hash: str | None) -> int:
     except Exception:  # Gradio's internals changed: leave them alone
         log.debug("sessiestatus van Gradio niet opgeruimd", exc_info=True)
         return 0
-
-
-M_ARENA_MAX = -8  # glibc's mallopt parameter
-
-
-def limit_malloc_arenas(arenas: int = 2) -> bool:
-    """Let glibc keep few malloc arenas. By default each of the app's many worker threads may get
-    its own, and the freed memory scattered over them is not given back: RSS grew ~10% per 200
-    answers without levelling off; with two arenas it stays flat (evals/load.py measures it).
-    Call before the app starts its threads; False where this is not glibc."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_ARENA_MAX, arenas))
-    except (OSError, AttributeError):
-        return False

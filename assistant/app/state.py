@@ -19,6 +19,7 @@ from typing import Any
 
 import assistant.present.chat as fmt
 from assistant.app.access import admin_users
+from assistant.app.memory import collect_garbage, refreeze
 from assistant.compose.answer import Answer
 from ingest.config import Settings
 
@@ -87,6 +88,12 @@ def _close(assistant) -> None:
         close()
 
 
+def _retire(box: list) -> None:
+    """Close the index that was swapped out, let go of it, and collect what it leaves."""
+    _close(box.pop())
+    refreeze()  # its objects were frozen with the rest: only a new freeze lets their cycles go
+
+
 class Shared:
     """State all sessions share. A new build on disk swaps in a freshly opened assistant."""
 
@@ -145,8 +152,9 @@ class Shared:
         fresh.composer = self.assistant.composer
         old, self.assistant = self.assistant, fresh
         self._failed_build = None
+        refreeze()  # the fresh index joins the long-lived objects
         if old is not fresh and _build_of(old) is not None:
-            timer = threading.Timer(RETIRE_AFTER_S, _close, args=(old,))
+            timer = threading.Timer(RETIRE_AFTER_S, _retire, args=([old],))
             timer.daemon = True
             timer.start()
 
@@ -253,6 +261,7 @@ class Shared:
         md, docx = folder / f"{base}.md", folder / f"{base}.docx"
         write_answer(answer, md)
         write_answer(answer, docx)
+        collect_garbage()  # the DOCX writer leaves its parsed template in cycles (app.memory)
         return str(md), str(docx)
 
     def _prune_downloads(self, keep: int = EXPORTS_KEPT, max_age_s: float = 3600) -> None:

@@ -24,6 +24,7 @@ from assistant.app.assets import (
     SOURCES_CSS,
     app_theme,
 )
+from assistant.app.memory import freeze_long_lived
 from assistant.app.region_setting import REGION_INFO, REGION_LABEL, REGION_PLACEHOLDER, region_status
 from assistant.app.state import Conversation, Shared
 from ingest.config import Settings, load_settings, quiet_third_parties
@@ -219,6 +220,7 @@ def launch(assistant, settings: Settings | None = None, host: str = "127.0.0.1",
                auth_message="Log in bij Regiowijzer.", prevent_thread_lock=True, quiet=True,
                max_file_size=f"{settings.max_file_mb}mb", blocked_paths=[str(settings.home)],
                **launch_options())
+    freeze_long_lived()  # what start-up built (index, model, app) leaves the collector's scans
     print(f"Regiowijzer draait op {app.local_url} (stoppen: Ctrl+C)", file=sys.stderr)
     if block:
         try:

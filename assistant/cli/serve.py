@@ -43,7 +43,7 @@ def use_configured_llm(assistant) -> str | None:
 
 
 def serve(settings: Settings, host: str, port: int, auth: str | None) -> None:
-    from assistant.app.sessions import limit_malloc_arenas
+    from assistant.app.memory import limit_malloc_arenas
     from assistant.app.ui import launch
 
     limit_malloc_arenas()  # first: before the model and the server start their threads
