@@ -36,9 +36,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from assistant.app.state import RETIRE_AFTER_S
 from assistant.compose.answer import ABSTAIN_TEXT, MODES
 from evals.bench_phases import bench_questions
-from evals.loadwatch import Rebuild, RssSampler, faults_env, rss_mb, rss_verdict
+from evals.loadwatch import Rebuild, RssSampler, faults_env, rss_mb, rss_verdict, settled_after
 from evals.metrics import percentile
 from evals.report import write_report
 from evals.slow_llm import SlowLLMServer
@@ -187,8 +188,12 @@ def format_table(report: dict) -> str:
     load, rss = report["load_avg_1m"], report["rss"]
     growth = rss["growth_after_warmup"]
     lines += ["", f"Geheugen van de app (RSS): start {rss['start_mb']} MB, na opwarmen "
-              f"{rss['warm_mb']} MB, eind {rss['end_mb']} MB"
-              + (f" ({growth:+.1%} na opwarmen; grens +{rss['limit']:.0%})" if growth is not None else "")
+              f"{rss['warm_mb']} MB, "
+              + (f"na de indexwissel {rss['swapped_mb']} MB (nieuwe en oude index naast elkaar, "
+                 f"tot de oude na {RETIRE_AFTER_S:.0f} s sluit), " if rss.get("swapped_mb") else "")
+              + f"eind {rss['end_mb']} MB"
+              + (f" ({growth:+.1%} na " + ("de wissel" if rss.get("swapped_mb") else "opwarmen")
+                 + f"; grens +{rss['limit']:.0%})" if growth is not None else "")
               + ("" if rss["ok"] else " — **te veel gegroeid**") + "."]
     if report.get("faults"):
         rebuild, llm = report["faults"]["rebuild"], report["faults"]["llm"]
@@ -273,7 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    rss = {**rss_verdict(rss_start, rss_warm, rss_end), "samples": sampler.samples}
+    swap_done = (rebuild.started_s + rebuild.seconds) if rebuild and rebuild.seconds else None
+    rss = {**rss_verdict(rss_start, rss_warm, rss_end, settled_after(sampler.samples, swap_done)),
+           "samples": sampler.samples}
     faults = {"rebuild": rebuild.report(), "llm": {"requests": llm.requests, "url": llm.url}
               } if rebuild else None
     report = {"created": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -55,11 +55,24 @@ class RssSampler:
         self._thread.join(timeout=5)
 
 
-def rss_verdict(start: float | None, warm: float | None, end: float | None) -> dict:
-    """The memory figures of a run and whether they pass (≤10% growth after warm-up)."""
-    growth = None if warm in (None, 0) or end is None else round((end - warm) / warm, 3)
-    return {"start_mb": start, "warm_mb": warm, "end_mb": end, "growth_after_warmup": growth,
-            "limit": RSS_GROWTH_LIMIT, "ok": growth is None or growth <= RSS_GROWTH_LIMIT}
+def rss_verdict(start: float | None, warm: float | None, end: float | None,
+                swapped: float | None = None) -> dict:
+    """The memory figures of a run and whether they pass (≤10% growth after warm-up). With an
+    index swap (`swapped`: RSS once it settled), growth counts from there: the app holds the new
+    index and the old one side by side until the old one retires (RETIRE_AFTER_S)."""
+    base = swapped if swapped is not None else warm
+    growth = None if base in (None, 0) or end is None else round((end - base) / base, 3)
+    return {"start_mb": start, "warm_mb": warm, "swapped_mb": swapped, "end_mb": end,
+            "growth_after_warmup": growth, "limit": RSS_GROWTH_LIMIT,
+            "ok": growth is None or growth <= RSS_GROWTH_LIMIT}
+
+
+def settled_after(samples: list[tuple[float, float]], seconds: float | None,
+                  wait: float = 15.0) -> float | None:
+    """The first RSS sample `wait` seconds after `seconds` (the end of an index swap)."""
+    if seconds is None:
+        return None
+    return next((mb for t, mb in samples if t >= seconds + wait), None)
 
 
 @dataclass

@@ -11,12 +11,7 @@ from assistant.compose.answer import ABSTAIN_TEXT, Answer, Citation, Point
 from assistant.compose.checks import check_citations
 from assistant.compose.evidence import Evidence, relevant_step_hits
 from assistant.compose.extractive import compose_extractive
-from assistant.compose.intent import (
-    DEFAULT_TOPIC,
-    definition_strength,
-    question_shape,
-    question_topic,
-)
+from assistant.compose.intent import definition_strength, question_shape
 from assistant.compose.select import Candidate, QueryTerm, mmr_select, relevance
 from assistant.compose.sentences import occurs_in, passage_sentences, trim_sentence
 from assistant.present.references import reference_line
@@ -120,23 +115,6 @@ def test_mmr_breaks_ties_deterministically_by_rank_then_id():
 ])
 def test_question_shape(question, shape):
     assert question_shape(question) == shape
-
-
-@pytest.mark.parametrize("question, topic", [
-    ("Wat is weefsel?", "weefsel"),
-    ("Hoe betrek ik werkgevers bij de regionale arbeidsmarkt?", "de regionale arbeidsmarkt"),
-    ("Wat kan Brainport ons leren over de triple helix?", "de triple helix"),
-    ("Hoe maak ik een attractieve agenda?", "een attractieve agenda"),
-    ("Waarom is regionale samenwerking lastig?", DEFAULT_TOPIC),
-    ("Hoe pakken we het tekort aan technisch personeel aan?", "het tekort aan technisch personeel"),
-    ("Hoe bouw je vertrouwen op tussen partners in de regio?", DEFAULT_TOPIC),
-    (GRIP, DEFAULT_TOPIC),
-    ("Ik schrijf een notitie over het gebrek aan technici. Hoe maak je daar een zaak van?",
-     "het gebrek aan technici"),
-    ("", DEFAULT_TOPIC),
-])
-def test_question_topic_fills_templates_with_a_noun_phrase(question, topic):
-    assert question_topic(question) == topic
 
 
 def test_definition_strength():

@@ -13,8 +13,8 @@ from collections.abc import Callable, Collection, Sequence
 
 from assistant.compose.answer import Point, StepSection
 from assistant.compose.extractive import Draft
-from assistant.compose.intent import question_topic
 from assistant.compose.select import Candidate, mmr_select
+from assistant.compose.topic import question_topic
 from ingest.index.corpusdata import Oefening
 
 ADVICE_CUES = re.compile(
