@@ -158,7 +158,7 @@ def test_every_prompt_file_renders_and_refuses_missing_or_unknown_fields(name):
 ])
 def test_answer_prompts_declare_sources_as_data_and_ask_for_the_mode_structure(mode, sections):
     prompt = load_prompt(mode)
-    assert prompt.fields == {"vraag", "bronnen", "stappen", "geschiedenis"}
+    assert prompt.fields == {"vraag", "bronnen", "stappen", "geschiedenis", "kernzinnen"}
     assert DATA_LINE in prompt.system
     assert "In de bronnen vind ik hierover niets." in prompt.system
     assert "[1, 3]" in prompt.system

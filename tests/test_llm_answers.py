@@ -49,6 +49,23 @@ def test_checked_llm_prose_cites_only_given_passages(llm_assistant):
     assert "<bron" in server.chat_requests()[-1]["json"]["messages"][-1]["content"]
 
 
+def test_the_model_gets_the_short_answers_claims_whole_with_their_sources(llm_assistant):
+    with ScriptedLLMServer() as server:
+        assistant = llm_assistant(server.url("openai"))
+        extractive = Assistant(assistant.retriever, assistant.context,
+                               abstain_below=assistant.abstain_below,
+                               caution_below=assistant.caution_below).ask(QUESTION)
+        server.script(say("## Kort antwoord\nIn de bronnen vind ik hierover niets."))
+        assistant.ask(QUESTION)
+    prompt = server.chat_requests()[-1]["json"]["messages"][-1]["content"]
+    claims = prompt.split("het directst beantwoorden")[1].split("Vraag:")[0]
+    quoted = [p for p in extractive.summary if p.origin == "source"]
+    assert quoted
+    for point in quoted:  # each as the reader would see it (a leaning sentence with its antecedent)
+        numbers = ", ".join(map(str, point.citations))
+        assert f"“{' '.join(point.text.split())}” [{numbers}]" in claims
+
+
 def test_server_errors_fall_back_to_the_extractive_answer_with_a_notice(llm_assistant):
     with ScriptedLLMServer() as server:
         assistant = llm_assistant(server.url("openai"))

@@ -19,6 +19,7 @@ from assistant.compose.llm.prompts import (
     CONDENSE,
     default_prompt,
     defuse_tags,
+    format_claims,
     format_history,
     format_sources,
 )
@@ -48,14 +49,21 @@ class GeneratedText:
     check: Checked | None = None
 
 
+Claims = Sequence[tuple[str, Sequence[int]]]  # (sentence as quoted, its source numbers)
+
+
 def build_messages(mode: str, question: str, citations: Sequence[tuple[int, Any]],
-                   history: Sequence[tuple[str, str]] = (), steps: str = "") -> list[Message]:
-    """The chat messages for one answer; `steps` is the route map of the corpus in use, as text."""
+                   history: Sequence[tuple[str, str]] = (), steps: str = "",
+                   claims: Claims = ()) -> list[Message]:
+    """The chat messages for one answer; `steps` is the route map of the corpus in use, as text;
+    `claims` the sentences the extractive answer found most directly answering."""
     if mode not in ANSWER_MODES:
         raise ValueError(f"onbekende modus {mode!r}; kies uit {', '.join(ANSWER_MODES)}")
+    given = {n for n, _ in citations}
+    claims = [(text, numbers) for text, numbers in claims if set(numbers) <= given]
     return default_prompt(mode).render(
-        stappen=steps, geschiedenis=format_history(history),
-        bronnen=format_sources(citations), vraag=defuse_tags(question.strip()))
+        stappen=steps, geschiedenis=format_history(history), bronnen=format_sources(citations),
+        kernzinnen=format_claims(claims), vraag=defuse_tags(question.strip()))
 
 
 def fit_context(citations: Sequence[tuple[int, Any]], context_tokens: int,
@@ -73,21 +81,23 @@ def fit_context(citations: Sequence[tuple[int, Any]], context_tokens: int,
 
 
 def generate_answer(backend: Backend, mode: str, question: str, citations: Sequence[tuple[int, Any]],
-                    history: Sequence[tuple[str, str]] = (), steps: str = "") -> GeneratedText:
+                    history: Sequence[tuple[str, str]] = (), steps: str = "",
+                    claims: Claims = ()) -> GeneratedText:
     """One checked answer; raises LLMUnavailable when the server gives nothing usable."""
     given, notices = _fit(backend, citations)
-    text = backend.complete(build_messages(mode, question, given, history, steps))
+    text = backend.complete(build_messages(mode, question, given, history, steps, claims))
     return finish(text, given, notices)
 
 
 def stream_answer(backend: Backend, mode: str, question: str, citations: Sequence[tuple[int, Any]],
-                  history: Sequence[tuple[str, str]] = (), steps: str = "") -> AnswerStream:
+                  history: Sequence[tuple[str, str]] = (), steps: str = "",
+                  claims: Claims = ()) -> AnswerStream:
     """Chunks as they arrive; after the last one `.result` holds the checked answer.
 
     Iterating raises LLMUnavailable if the server fails, the stream is cut off, or nothing usable came.
     """
     given, notices = _fit(backend, citations)
-    messages = build_messages(mode, question, given, history, steps)
+    messages = build_messages(mode, question, given, history, steps, claims)
     return AnswerStream(backend.stream(messages), lambda text: finish(text, given, notices))
 
 

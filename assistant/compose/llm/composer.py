@@ -37,7 +37,7 @@ class LLMComposer:
             return answer  # never let a model answer where the sources say nothing
         try:
             generated = generate_answer(self.backend, mode, question, _given(answer),
-                                        steps=format_steps(ctx.routekaart))
+                                        steps=format_steps(ctx.routekaart), claims=_claims(answer))
         except LLMUnavailable as err:
             answer.notice = join_notices(answer.notice, err.notice)
             return answer
@@ -50,7 +50,7 @@ class LLMComposer:
             return
         try:
             stream = stream_answer(self.backend, mode, question, _given(answer),
-                                   steps=format_steps(ctx.routekaart))
+                                   steps=format_steps(ctx.routekaart), claims=_claims(answer))
             yield from stream
             generated = stream.result
         except LLMUnavailable as err:
@@ -77,6 +77,12 @@ class LLMComposer:
 
 def _given(answer: Answer) -> list[tuple[int, object]]:
     return [(c.n, c.passage) for c in answer.citations]
+
+
+def _claims(answer: Answer) -> list[tuple[str, list[int]]]:
+    """The extractive short answer's quoted sentences (self-contained: assistant.compose.sentences)."""
+    return [(p.text, list(p.citations)) for p in answer.summary
+            if p.origin == "source" and p.citations]
 
 
 def _build(settings: LLMSettings) -> LLMComposer:

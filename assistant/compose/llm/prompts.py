@@ -116,6 +116,15 @@ def format_sources(citations: Sequence[tuple[int, object]]) -> str:
     return "\n\n".join(blocks)
 
 
+def format_claims(claims: Sequence[tuple[str, Sequence[int]]]) -> str:
+    """The sentences the extractive answer chose as its short answer, each self-contained (a
+    sentence that leans on the one before comes with it) and with its source numbers."""
+    if not claims:
+        return "(geen)"
+    return "\n".join(f"- “{defuse_tags(' '.join(text.split()))}” "
+                     f"[{', '.join(map(str, numbers))}]" for text, numbers in claims)
+
+
 def format_history(history: Sequence[tuple[str, str]], max_answer_chars: int = 600) -> str:
     """Earlier (question, answer) turns; old [n] markers are dropped because they name other passages."""
     if not history:
