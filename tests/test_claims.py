@@ -48,6 +48,12 @@ QUESTIONS = [
     "Wat moet een gemeente regelen voor goede werkgeversdienstverlening?",
     "Geef een voorbeeld van een Triple Helix-samenwerking.",
     "Welke cijfers over de regionale arbeidsmarkt zijn er?",
+    # a worksheet whose stelling, steps and examples draw on the same few passages
+    "Welke tips voor een goede regionale coalitie kan ik in een workshop gebruiken?",
+    "Verdwijnt de werkloosheid vanzelf als de economie groeit?",
+    "rol centrumgemeente werkgeversservicepunt",
+    # "In uw regio" quotes what the sources say about Oss, which the other sections quote too
+    "Ik ben raadslid in Oss. Waarom werkt de samenwerking rond voedsel en landbouw daar zo goed?",
 ]
 
 

@@ -6,7 +6,7 @@ lines are ours. Deterministic: the same evidence gives the same answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.compose.abstain import ABSTAIN_BELOW, abstained_answer, should_abstain
 from assistant.compose.answer import (
@@ -40,6 +40,8 @@ SUMMARY_ANYWHERE = 0.45  # ... or a sentence that covers much of the question
 CLOSE_IN_MEANING = 0.7  # how close (0..1) a sentence sharing no question word must be to count
 MEANING_WEIGHT = 0.3  # weight of that closeness in the short answer (both tuned on dev + val)
 SEE_SUMMARY_TEXT = "Het korte antwoord hierboven citeert de passage die bij deze stap hoort."
+SEE_REGION_TEXT = "Het deel ‘In uw regio’ hierboven citeert de passage die hierbij hoort."
+SEE_SUMMARY_IN_REGION = "Zie het korte antwoord hierboven."
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,36 @@ def _section(step: int, chosen: list[Candidate], book: CitationBook,
                        wegwijzer_titles=titles)
 
 
+def _pointer(p: Point, text: str) -> Point:
+    return Point(text=text, citations=list(p.citations), origin="template")
+
+
+def _once_with_region(extras: dict, summary: list[Point], sections: list[StepSection],
+                      examples: list[Point]) -> tuple[list[StepSection], list[Point]]:
+    """"In uw regio" quotes what the sources say about the region even when another part of the
+    answer quotes it too; the reader sees each sentence once. The region section comes after the
+    short answer and before the rest: a sentence the short answer quotes becomes a pointer in the
+    region section; one the region section quotes becomes a pointer in a step, a citation on the
+    worksheet, and leaves the examples."""
+    region = extras.get("regio")
+    if not region:
+        return sections, examples
+    said = [p.text for p in summary]
+    extras["regio"] = region = [_pointer(p, SEE_SUMMARY_IN_REGION) if p.origin == "source" and any(
+        overlaps(p.text, t) for t in said) else p for p in region]
+    quoted = [p.text for p in region if p.origin == "source"]
+
+    def shown(p: Point) -> bool:
+        return p.origin == "source" and any(overlaps(p.text, t) for t in quoted)
+
+    sections = [replace(s, points=[_pointer(p, SEE_REGION_TEXT) if shown(p) else p
+                                   for p in s.points]) for s in sections]
+    for key in [k for k in extras if k.startswith("gespreksvragen:") or k == "stelling"]:
+        extras[key] = [replace(p, quote=None) if p.quote and any(overlaps(p.quote, t) for t in quoted)
+                       else p for p in extras[key]]  # the worksheet cites it instead
+    return sections, [p for p in examples if not shown(p)]
+
+
 def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
                        options: ComposeOptions | None = None, question: str | None = None) -> Answer:
     """Build the Answer for one question from its evidence; abstain when it is too thin."""
@@ -211,6 +243,7 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     silent = [] if shape != "route" else [s for s in evidence.steps_considered if s not in steps]
     extras = mode_sections(mode, draft, sections)
     extras = apply_region(extras, draft, options.region, mode)  # "In uw regio" (region.py)
+    sections, example_points = _once_with_region(extras, summary_points, sections, example_points)
     return Answer(
         question=question, mode=mode, backend="none", abstained=False, notice=notice, weak_basis=weak,
         summary=summary_points, steps=sections, silent_steps=silent, examples=example_points,

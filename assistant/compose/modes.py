@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from assistant.compose.answer import Point, StepSection
 from assistant.compose.extractive import Draft
-from assistant.compose.select import Candidate, mmr_select
+from assistant.compose.select import Candidate, mmr_select, overlaps
 from assistant.compose.topic import question_topic
 from ingest.index.corpusdata import Oefening
 
@@ -92,27 +92,36 @@ def note_intro(draft: Draft) -> list[Point]:
                        "stappen van de routekaart voor regionale samenwerking.", origin="ours")]
 
 
-def _step_quotes(draft: Draft, section: StepSection, want: int) -> list[tuple[str, list[int]]]:
+def _seen(text: str, shown: Collection[str]) -> bool:
+    """Already on the sheet: the same sentence, or a claim that holds it (or that it holds)."""
+    return any(overlaps(text, s) for s in shown)
+
+
+def _step_quotes(draft: Draft, section: StepSection, want: int,
+                 shown: Collection[str] = ()) -> list[tuple[str, list[int]]]:
     quotes = [(p.text, p.citations) for p in section.points if p.origin == "source"]
-    if len(quotes) < want:  # more quotes from the same step's evidence
+    if len(quotes) < want:  # more quotes from the same step's evidence, none the sheet shows
         ids = draft.pool.step_ids(section.step, len(draft.pool.evidence.hits))
-        extra = [c for c in draft.pool.claims if c.passage.id in ids]
+        extra = [c for c in draft.pool.claims if c.passage.id in ids and not _seen(c.text, shown)]
         for c in mmr_select(draft.pool.scored(extra, min_relevance=0.1), k=want - len(quotes),
                             taken=draft.taken()):
             quotes.append((c.text, [draft.book.cite(c)]))
     return quotes
 
 
-def discussion_questions(draft: Draft, section: StepSection) -> list[Point]:
-    """Two or three questions for one step, each tied to a quoted passage."""
+def discussion_questions(draft: Draft, section: StepSection, shown: set[str] | None = None,
+                         reserved: Collection[str] = ()) -> list[Point]:
+    """Two or three questions for one step, each tied to a quoted passage. `shown` holds the
+    sentences the sheet already shows: such a quote is cited, not shown again; new quotes are
+    added to it. `reserved` sentences (other steps' points) are not drawn in as extra quotes."""
+    shown = set() if shown is None else shown
     topic = question_topic(draft.question)
     templates = draft.ctx.routekaart.step(section.step).gespreksvragen
     points: list[Point] = []
     used: set[str] = set()
-    quotes = _step_quotes(draft, section, want=2)[:3]
+    quotes = _step_quotes(draft, section, want=2, shown=shown | set(reserved))[:3]
     if len(quotes) == 1:  # one quote can carry two questions; it is shown once
         quotes = quotes * 2
-    shown: set[str] = set()
     for text, citations in quotes:
         ranked = [t for t in _ranked_templates(draft, templates, draft.ctx.tokens(text))
                   if t not in used]
@@ -120,30 +129,33 @@ def discussion_questions(draft: Draft, section: StepSection) -> list[Point]:
             break
         used.add(ranked[0])
         points.append(Point(text=fill(ranked[0], topic), citations=list(citations),
-                            origin="template", quote=None if text in shown else text))
+                            origin="template", quote=None if _seen(text, shown) else text))
         shown.add(text)
     ids = draft.pool.step_ids(section.step, len(draft.pool.evidence.hits))
-    asked = _corpus_questions(draft, ids)
+    asked = [c for c in _corpus_questions(draft, ids) if not _seen(c.text, shown)]
     if asked:
         point = draft.book.point(asked[0])
         points = [*points[:2], point] if len(points) >= 2 else [*points, point]
+        shown.add(asked[0].text)
     return points[:3]
 
 
 def pick_stelling(draft: Draft, quoted: Collection[str] = ()) -> list[Point]:
-    """The route map's stelling closest to the evidence, tied to a sentence that backs it; a
-    sentence the worksheet already `quoted` is cited, not quoted again."""
-    stellingen = draft.ctx.routekaart.stellingen
+    """The route map's stelling closest to the evidence, tied to a sentence that backs it. A
+    stelling the sheet already shows as a quote is passed over; a backing sentence it already
+    shows (`quoted`) is cited, not quoted again."""
+    stellingen = [t for t in draft.ctx.routekaart.stellingen if not _seen(t, quoted)]
     if not stellingen:
         return []
     tokens = frozenset(t for c in draft.taken() for t in c.tokens)
     best = _ranked_templates(draft, stellingen, tokens)[0]
     mine = draft.ctx.tokens(best)
-    backing = max(draft.pool.claims, key=lambda c: (len(c.tokens & mine), c.text not in quoted,
+    backing = max(draft.pool.claims, key=lambda c: (len(c.tokens & mine), not _seen(c.text, quoted),
                                                     -c.rank, -c.position), default=None)
     if backing is not None and mine and len(backing.tokens & mine) >= max(2, 0.4 * len(mine)):
+        again = _seen(backing.text, quoted) or overlaps(backing.text, best)
         return [Point(text=best, origin="template", citations=[draft.book.cite(backing)],
-                      quote=None if backing.text in quoted else backing.text)]
+                      quote=None if again else backing.text)]
     return [Point(text=best, origin="template")]
 
 
@@ -172,13 +184,19 @@ def _notitie(draft: Draft, sections: list[StepSection]) -> dict[str, list[Point]
 
 
 def _gespreksvragen(draft: Draft, sections: list[StepSection]) -> dict[str, list[Point]]:
+    """The worksheet. What it shows is tracked in reading order (short answer, each step's
+    questions and material, the stelling; the examples, shown last, are reserved up front),
+    so no sentence appears twice."""
     extras: dict[str, list[Point]] = {}
+    shown = {c.text for c in (*draft.summary, *draft.examples)}
+    points = {s.step: {p.text for p in s.points if p.origin == "source"} for s in sections}
     for section in sections:
-        questions = discussion_questions(draft, section)
+        others = set().union(*(v for k, v in points.items() if k != section.step))
+        questions = discussion_questions(draft, section, shown, reserved=others)
         if questions:
             extras[f"gespreksvragen:{section.step}"] = questions
-    quoted = {p.quote for ps in extras.values() for p in ps if p.quote}
-    extras["stelling"] = pick_stelling(draft, quoted)
+        shown |= points[section.step]  # quoted by a question, or listed as material after them
+    extras["stelling"] = pick_stelling(draft, shown)
     extras["oefening"] = pick_exercise(draft, sections)
     return {k: v for k, v in extras.items() if v}
 
