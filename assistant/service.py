@@ -125,6 +125,11 @@ def abstain_threshold(env: dict[str, str] | None = None, default: float = ABSTAI
         return default
 
 
+def said_in(answer: Answer) -> frozenset[str]:
+    """The source sentences an answer quoted (every section), for a follow-up to avoid."""
+    return frozenset(p.text for p in answer.all_points() if p.origin == "source")
+
+
 class Assistant:
     def __init__(self, retriever, context: ComposerContext, *, abstain_below: float = ABSTAIN_BELOW,
                  caution_below: float = CAUTION_BELOW,
@@ -183,19 +188,23 @@ class Assistant:
 
     def ask(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
             filters: Filters | None = None, notice: str | None = None,
-            use_model: bool = True, region: str | None = None) -> Answer:
+            use_model: bool = True, region: str | None = None,
+            earlier: Sequence[Answer] = ()) -> Answer:
         """`region`: the asker's region from their settings; one named in the question (or, for
-        a follow-up, in an earlier question) wins."""
+        a follow-up, in an earlier question) wins. `earlier`: the conversation's earlier answers
+        where the caller keeps them (the app); a follow-up then leads with what none of them
+        said. Without them the answer to the last earlier question is composed again."""
         start = time.perf_counter()
         composer = self.composer if use_model else ExtractiveComposer()
         evidence, options, text = self._prepare(question, mode, history, filters, notice, composer,
-                                                region)
+                                                region, earlier=earlier)
         answer = composer.compose(evidence, mode, self.context, options, text)
         return self._finish(answer, start)
 
     def ask_stream(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
                    filters: Filters | None = None, notice: str | None = None,
-                   use_model: bool = True, region: str | None = None) -> Iterator[str | Answer]:
+                   use_model: bool = True, region: str | None = None,
+                   earlier: Sequence[Answer] = ()) -> Iterator[str | Answer]:
         """Text deltas while a language model writes, then the finished Answer (for the UI).
 
         Without a model (or with use_model=False) it yields only the Answer. If the stream
@@ -204,7 +213,7 @@ class Assistant:
         start = time.perf_counter()
         composer = self.composer if use_model else ExtractiveComposer()
         evidence, options, text = self._prepare(question, mode, history, filters, notice, composer,
-                                                region)
+                                                region, earlier=earlier)
         for part in composer.stream(evidence, mode, self.context, options, text):
             yield self._finish(part, start) if isinstance(part, Answer) else part
 
@@ -219,11 +228,10 @@ class Assistant:
                                                     follow_on=False)
         except QuestionError:
             return frozenset()
-        earlier = ExtractiveComposer().compose(evidence, mode, self.context, options, text)
-        return frozenset(p.text for p in earlier.all_points() if p.origin == "source")
+        return said_in(ExtractiveComposer().compose(evidence, mode, self.context, options, text))
 
     def _prepare(self, question, mode, history, filters, notice, composer, region=None,
-                 follow_on: bool = True):
+                 follow_on: bool = True, earlier: Sequence[Answer] = ()):
         check_mode(mode)
         text, shortened = clean_question(question)
         kinds, doc_ids = self.known()
@@ -237,8 +245,10 @@ class Assistant:
         evidence = gather_evidence(self.retriever, query, filters, per_step=per_step,
                                    k=30 if condensed.want_examples else 20)
         notices = join_notices(shortened, region_notice, notice)
-        said_before = (self._earlier_said(history, mode, filters, region)
-                       if follow_on and history and is_followup(text) else frozenset())
+        said_before = frozenset()
+        if follow_on and history and is_followup(text):
+            said_before = (frozenset().union(*map(said_in, earlier)) if earlier
+                           else self._earlier_said(history, mode, filters, region))
         options = ComposeOptions(said_before=said_before, want_examples=condensed.want_examples,
                                  focus_step=condensed.focus_step,
                                  abstain_below=self.abstain_below, caution_below=self.caution_below,

@@ -157,7 +157,7 @@ class HostileAssistant:
 
         self.composer = ExtractiveComposer()
 
-    def ask(self, question, mode="vraag", history=(), filters=None, notice=None):
+    def ask(self, question, mode="vraag", history=(), filters=None, notice=None, earlier=None):
         from assistant.compose.answer import Answer, Citation, Point
         from ingest.index.passage import Passage
 

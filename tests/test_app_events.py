@@ -42,9 +42,9 @@ class FakeAssistant:
         self.fail = fail
         self.composer = ExtractiveComposer()
 
-    def ask(self, question, mode="vraag", history=(), filters=None, notice=None):
+    def ask(self, question, mode="vraag", history=(), filters=None, notice=None, earlier=None):
         self.calls.append({"question": question, "mode": mode, "history": history,
-                           "filters": filters, "notice": notice})
+                           "filters": filters, "notice": notice, "earlier": earlier})
         if self.fail:
             raise self.fail
         return replace(make_answer(question, mode), notice=notice)
@@ -107,6 +107,17 @@ def test_switching_mode_asks_the_last_question_again(settings):
     assert last["chatbot"][-2]["content"] == "Notitie: Wat doet de raad?"
     assert 'id="bron-2-1"' in last["sources"]
     assert '<details class="rw-earlier">' in last["sources"] and 'id="bron-1-1"' in last["sources"]
+
+
+def test_a_follow_up_gets_the_answers_the_conversation_showed(settings):
+    fake = FakeAssistant()
+    ev, conv = events(fake, settings), Conversation()
+    run(ev.ask("Wat doet de raad?", "vraag", [], [], [], conv))
+    run(ev.ask("En de provincie?", "vraag", [], [], [], conv))
+    run(ev.ask("geef een voorbeeld", "vraag", [], [], [], conv))
+    assert fake.calls[0]["earlier"] is None  # nothing before the first question
+    shown = [t.answer for t in conv.turns[:2]]
+    assert fake.calls[2]["earlier"] == shown[::-1]  # most recent first, as shown, not recomposed
 
 
 def test_clicking_a_step_focuses_the_same_question_on_that_step(settings):

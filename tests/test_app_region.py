@@ -30,7 +30,8 @@ class RegionAssistant:
         self.regions = RegionBook(load_routekaart(), [], load_regions())
         self.asked: list[str | None] = []
 
-    def ask(self, question, mode="vraag", history=(), filters=None, notice=None, region=None):
+    def ask(self, question, mode="vraag", history=(), filters=None, notice=None, region=None,
+            earlier=None):
         self.asked.append(region)
         return Answer(question=question, mode=mode, backend="none", abstained=False, notice=notice,
                       summary=[Point("De raad stelt kaders.", [1])], steps=[], silent_steps=[],

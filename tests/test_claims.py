@@ -87,3 +87,19 @@ def test_a_follow_up_leads_with_what_the_earlier_answer_did_not_say(corpus_index
     shown_before = {p.text for p in first.all_points() if p.origin == "source"}
     lead = [p.text for p in later.summary]
     assert lead and not any(t in s or s in t for t in lead for s in shown_before), lead
+
+
+@pytest.mark.slow
+def test_a_follow_up_avoids_what_every_earlier_answer_said(corpus_index, embedder):
+    """The app passes the conversation's answers as shown; none of them is repeated in the lead."""
+    settings, _ = corpus_index
+    assistant = corpus_assistant(settings, embedder)
+    questions = ["Hoe houdt de gemeenteraad grip op regionale samenwerking?",
+                 "en wat betekent dat voor de raad?"]
+    first = assistant.ask(questions[0])
+    second = assistant.ask(questions[1], history=questions[:1], earlier=[first])
+    third = assistant.ask("geef een voorbeeld", history=questions, earlier=[second, first])
+    assert not third.abstained
+    before = {p.text for a in (first, second) for p in a.all_points() if p.origin == "source"}
+    lead = [p.text for p in third.summary]
+    assert lead and not any(t in s or s in t for t in lead for s in before), lead

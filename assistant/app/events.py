@@ -38,8 +38,8 @@ ONE_AT_A_TIME = ("U heeft al een vraag lopen bij het taalmodel; dit antwoord kom
 def answer_stream(assistant, question: str, mode: str, history: Sequence[str], filters: Filters,
                   notice: str | None = None, **extra) -> Iterator[object]:
     """Text deltas (str) while a language model writes, when the assistant offers `ask_stream`
-    with the signature of `ask`; then the finished Answer. `extra` (use_model=False, region) is
-    passed on when set."""
+    with the signature of `ask`; then the finished Answer. `extra` (use_model=False, region,
+    earlier) is passed on when set."""
     kwargs = {"mode": mode, "history": tuple(history), "filters": filters,
               **{k: v for k, v in extra.items() if v is not None}}
     if notice:
@@ -177,7 +177,10 @@ class ChatEvents:
         yield self._out(conv, chatbot=conv.messages(), question="", notice="", **lists)
         uses_model = getattr(self.shared.composer(), "name", "none") != "none"
         claimed = uses_model and self.shared.claim_model(session)
-        notice, extra = join_notices(shortened, self.shared.notice), {"region": conv.region or None}
+        # the earlier answers as shown, so a follow-up leads with what none of them said
+        earlier = [a for _, a in conv.earlier(turn.number)] or None
+        notice = join_notices(shortened, self.shared.notice)
+        extra = {"region": conv.region or None, "earlier": earlier}
         if uses_model and not claimed:
             notice, extra = join_notices(notice, ONE_AT_A_TIME), {**extra, "use_model": False}
         try:
