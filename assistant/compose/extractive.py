@@ -26,7 +26,7 @@ from assistant.compose.intent import (
     question_shape,
 )
 from assistant.compose.pool import CitationBook, SentencePool
-from assistant.compose.select import Candidate, mmr_select, overlaps
+from assistant.compose.select import Candidate, mmr_select, overlaps_any
 from assistant.retrieval.confidence import CAUTION_BELOW
 
 SUMMARY_MIN_RELEVANCE = 0.08  # below this for every top sentence, the sources miss the question
@@ -84,7 +84,7 @@ def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
     candidates = [c for c in pool.claims
                   if c.rank <= SUMMARY_FROM_TOP or pool.relevance(c) >= SUMMARY_ANYWHERE]
     if said_before:
-        new = [c for c in candidates if not any(overlaps(c.text, s) for s in said_before)]
+        new = [c for c in candidates if not overlaps_any(c.text, said_before)]
         if any(pool.relevance(c) >= SUMMARY_MIN_RELEVANCE for c in new):
             candidates = new
     scored_candidates = pool.scored(candidates, prefer)
@@ -196,17 +196,18 @@ def _once_with_region(extras: dict, summary: list[Point], sections: list[StepSec
     if not region:
         return sections, examples
     said = [p.text for p in summary]
-    extras["regio"] = region = [_pointer(p, SEE_SUMMARY_IN_REGION) if p.origin == "source" and any(
-        overlaps(p.text, t) for t in said) else p for p in region]
+    extras["regio"] = region = [_pointer(p, SEE_SUMMARY_IN_REGION)
+                                if p.origin == "source" and overlaps_any(p.text, said) else p
+                                for p in region]
     quoted = [p.text for p in region if p.origin == "source"]
 
     def shown(p: Point) -> bool:
-        return p.origin == "source" and any(overlaps(p.text, t) for t in quoted)
+        return p.origin == "source" and overlaps_any(p.text, quoted)
 
     sections = [replace(s, points=[_pointer(p, SEE_REGION_TEXT) if shown(p) else p
                                    for p in s.points]) for s in sections]
     for key in [k for k in extras if k.startswith("gespreksvragen:") or k == "stelling"]:
-        extras[key] = [replace(p, quote=None) if p.quote and any(overlaps(p.quote, t) for t in quoted)
+        extras[key] = [replace(p, quote=None) if p.quote and overlaps_any(p.quote, quoted)
                        else p for p in extras[key]]  # the worksheet cites it instead
     return sections, [p for p in examples if not shown(p)]
 

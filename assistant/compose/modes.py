@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from assistant.compose.answer import Point, StepSection
 from assistant.compose.extractive import Draft
-from assistant.compose.select import Candidate, mmr_select, overlaps
+from assistant.compose.select import Candidate, mmr_select, overlaps, overlaps_any
 from assistant.compose.topic import question_topic
 from ingest.index.corpusdata import Oefening
 
@@ -92,17 +92,12 @@ def note_intro(draft: Draft) -> list[Point]:
                        "stappen van de routekaart voor regionale samenwerking.", origin="ours")]
 
 
-def _seen(text: str, shown: Collection[str]) -> bool:
-    """Already on the sheet: the same sentence, or a claim that holds it (or that it holds)."""
-    return any(overlaps(text, s) for s in shown)
-
-
 def _step_quotes(draft: Draft, section: StepSection, want: int,
                  shown: Collection[str] = ()) -> list[tuple[str, list[int]]]:
     quotes = [(p.text, p.citations) for p in section.points if p.origin == "source"]
     if len(quotes) < want:  # more quotes from the same step's evidence, none the sheet shows
         ids = draft.pool.step_ids(section.step, len(draft.pool.evidence.hits))
-        extra = [c for c in draft.pool.claims if c.passage.id in ids and not _seen(c.text, shown)]
+        extra = [c for c in draft.pool.claims if c.passage.id in ids and not overlaps_any(c.text, shown)]
         for c in mmr_select(draft.pool.scored(extra, min_relevance=0.1), k=want - len(quotes),
                             taken=draft.taken()):
             quotes.append((c.text, [draft.book.cite(c)]))
@@ -129,10 +124,10 @@ def discussion_questions(draft: Draft, section: StepSection, shown: set[str] | N
             break
         used.add(ranked[0])
         points.append(Point(text=fill(ranked[0], topic), citations=list(citations),
-                            origin="template", quote=None if _seen(text, shown) else text))
+                            origin="template", quote=None if overlaps_any(text, shown) else text))
         shown.add(text)
     ids = draft.pool.step_ids(section.step, len(draft.pool.evidence.hits))
-    asked = [c for c in _corpus_questions(draft, ids) if not _seen(c.text, shown)]
+    asked = [c for c in _corpus_questions(draft, ids) if not overlaps_any(c.text, shown)]
     if asked:
         point = draft.book.point(asked[0])
         points = [*points[:2], point] if len(points) >= 2 else [*points, point]
@@ -144,16 +139,16 @@ def pick_stelling(draft: Draft, quoted: Collection[str] = ()) -> list[Point]:
     """The route map's stelling closest to the evidence, tied to a sentence that backs it. A
     stelling the sheet already shows as a quote is passed over; a backing sentence it already
     shows (`quoted`) is cited, not quoted again."""
-    stellingen = [t for t in draft.ctx.routekaart.stellingen if not _seen(t, quoted)]
+    stellingen = [t for t in draft.ctx.routekaart.stellingen if not overlaps_any(t, quoted)]
     if not stellingen:
         return []
     tokens = frozenset(t for c in draft.taken() for t in c.tokens)
     best = _ranked_templates(draft, stellingen, tokens)[0]
     mine = draft.ctx.tokens(best)
-    backing = max(draft.pool.claims, key=lambda c: (len(c.tokens & mine), not _seen(c.text, quoted),
+    backing = max(draft.pool.claims, key=lambda c: (len(c.tokens & mine), not overlaps_any(c.text, quoted),
                                                     -c.rank, -c.position), default=None)
     if backing is not None and mine and len(backing.tokens & mine) >= max(2, 0.4 * len(mine)):
-        again = _seen(backing.text, quoted) or overlaps(backing.text, best)
+        again = overlaps_any(backing.text, quoted) or overlaps(backing.text, best)
         return [Point(text=best, origin="template", citations=[draft.book.cite(backing)],
                       quote=None if again else backing.text)]
     return [Point(text=best, origin="template")]

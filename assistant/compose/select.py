@@ -83,6 +83,11 @@ def overlaps(a: str, b: str) -> bool:
     return a in b or b in a
 
 
+def overlaps_any(text: str, shown: Iterable[str]) -> bool:
+    """Already shown: the same sentence, or a claim that holds it (or that it holds)."""
+    return any(overlaps(text, s) for s in shown)
+
+
 def score_candidate(c: Candidate, terms: Sequence[QueryTerm],
                     prefer_blocks: Collection[str] = (), block_bonus: float = 0.15) -> float:
     score = RELEVANCE_WEIGHT * relevance(terms, c.tokens) + PASSAGE_WEIGHT * c.prior
@@ -111,7 +116,7 @@ def mmr_select(scored: Iterable[tuple[float, Candidate]], k: int, taken: Sequenc
             if used.get(group(c), 0) >= per_group:
                 continue
             similarity = max((jaccard(c.tokens, o.tokens) for o in [*taken, *chosen]), default=0.0)
-            if similarity > NEAR_DUPLICATE or any(overlaps(c.text, o.text) for o in [*taken, *chosen]):
+            if similarity > NEAR_DUPLICATE or overlaps_any(c.text, (o.text for o in [*taken, *chosen])):
                 continue
             value = score - diversity * similarity
             if best_value is None or value > best_value + 1e-12:
