@@ -37,10 +37,9 @@ RESULTS_MD = Path(__file__).resolve().parent / "results" / "ranker.md"
 def candidate_rows(retriever, question: str) -> tuple[list[str], np.ndarray]:
     """(candidate ids in fused order, their feature rows) for one question, unfiltered."""
     text, expansion = retriever.understand(question)
-    dense_text = " ".join([text, *expansion.terms]) if retriever.config.expand else text
     from assistant.retrieval.hybrid import Filters
 
-    dense = retriever._dense_ranking(retriever.embedder.embed_query(dense_text), Filters())
+    dense = retriever._dense_ranking(retriever.query_vector(text, expansion), Filters())
     fields = retriever.lexical_fields(text, expansion.weights)
     lexical = retriever._lexical_ranking(fields, Filters())
     signals = candidate_signals(retriever, expansion, fields, dense, lexical,

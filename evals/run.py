@@ -9,6 +9,8 @@ from evals.dataset import load_evidence, load_queries
 from evals.harness import System, evaluate, format_table, save
 from ingest.config import Settings
 
+OURS = "hybride (ons): score-fusie"  # the row the assistant uses; the differences are against it
+
 
 def variants(model: str) -> list[tuple[str, str, object]]:
     """(label, mode, RetrievalConfig) per row: the plain rankers, then each addition on its
@@ -28,7 +30,7 @@ def variants(model: str) -> list[tuple[str, str, object]]:
         ("BM25 + begrippen + routekaart + tekengrammen", "lexical", ours),
         (f"dense ({short}) + inleiding weg + begrippen", "dense", ours),
         ("hybride RRF 1:1, alles aan", "hybrid", ours.with_(fusion="rrf", dense_weight=1.0)),
-        ("hybride (ons): score-fusie", "hybrid", ours),
+        (OURS, "hybrid", ours),
     ]
 
 
@@ -76,8 +78,6 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
     say(f"\nResultaten opgeslagen in {path}")
     return results
 
-
-OURS = "hybride (ons): score-fusie"
 
 
 def format_differences(results, ours: str = OURS, k: int = 5) -> str:

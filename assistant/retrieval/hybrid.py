@@ -180,6 +180,11 @@ class HybridRetriever:
             self._masks[filters] = mask
         return mask
 
+    def query_vector(self, text: str, expansion) -> np.ndarray:
+        """The question's dense vector: its own words, plus the glossary's when expanding."""
+        return self.embedder.embed_query(" ".join([text, *expansion.terms]) if self.config.expand
+                                         else text)
+
     def _dense_ranking(self, vector, filters: Filters) -> list[tuple[str, float]]:
         """The passages closest to the question's vector, restricted to the filters."""
         k = min(self.candidates, len(self.index.passages))
@@ -227,8 +232,7 @@ class HybridRetriever:
         lexical: list[tuple[str, float]] = []
         query_vector = None
         if self.mode in ("hybrid", "dense"):
-            dense_text = " ".join([text, *expansion.terms]) if self.config.expand else text
-            query_vector = self.embedder.embed_query(dense_text)
+            query_vector = self.query_vector(text, expansion)
             dense = self._dense_ranking(query_vector, filters)
         fields: dict[str, np.ndarray] = {}
         if self.mode in ("hybrid", "lexical"):
