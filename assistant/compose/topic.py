@@ -44,8 +44,9 @@ _NOT_NOUNS = {"samen", "regionaal", "lokaal", "goed", "beter", "sneller", "snel"
               "niets", "aan", "toe", "af", "om", "als", "dat", "omdat", "wanneer", "zodat", "of", "terwijl",
               "zodra", "hoe", "wat", "waarom", "welke", "we", "je", "ik", "u", "ze", "zij", "wij"}
 _ADJECTIVE = re.compile(r"(?:e|isch|aal|eel|ief|lijk|baar|ig|end|ende|er|ste)$")
-_GENERIC = {"samenwerking", "regionale", "regio", "regionaal", "gemeente", "gemeenten", "onze",
-            "regionale samenwerking", "opgave", "vraag", "vraagstuk"}
+# Words too general to be a topic on their own ("samenwerk…" is refused before this is asked).
+_GENERIC = {"regionale", "regio", "regionaal", "gemeente", "gemeenten", "onze", "opgave", "vraag",
+            "vraagstuk"}
 
 
 def _word(token: str) -> bool:
