@@ -131,13 +131,16 @@ def said_in(answer: Answer) -> frozenset[str]:
 
 
 class Assistant:
-    def __init__(self, retriever, context: ComposerContext, *, abstain_below: float = ABSTAIN_BELOW,
-                 caution_below: float = CAUTION_BELOW,
+    def __init__(self, retriever, context: ComposerContext, *, abstain_below: float | None = None,
+                 caution_below: float | None = None,
                  composer: Composer | None = None, regions=None, corpus_dir=None) -> None:
+        """Thresholds left out are the retriever's own (on the scale of the confidence signal it
+        gives: the sentence cosine's for a calibrated model), else confidence.py's."""
         self.retriever = retriever
         self.context = context
-        self.abstain_below = abstain_below
-        self.caution_below = caution_below
+        own = getattr(retriever, "thresholds", lambda: None)() or (ABSTAIN_BELOW, CAUTION_BELOW)
+        self.abstain_below = own[0] if abstain_below is None else abstain_below
+        self.caution_below = own[1] if caution_below is None else caution_below
         self.composer: Composer = composer or ExtractiveComposer()
         self._known: tuple[set[str], set[str]] | None = None
         self._regions = regions  # a RegionBook; built on first use from the index and corpus
@@ -169,8 +172,7 @@ class Assistant:
         if corpus is None or not corpus.is_dir():
             corpus = settings.corpus_dir
         retriever = HybridRetriever(index, CachedQueryEmbedder(embedder))
-        abstain, caution = retriever.thresholds() or (ABSTAIN_BELOW, CAUTION_BELOW)
-        kwargs.setdefault("caution_below", caution)  # the answerability model's, when one fits
+        abstain, _ = retriever.thresholds() or (ABSTAIN_BELOW, CAUTION_BELOW)
         kwargs.setdefault("abstain_below", abstain_threshold(default=abstain))
         kwargs.setdefault("corpus_dir", corpus)
         return cls(retriever, build_context(index, corpus), **kwargs)

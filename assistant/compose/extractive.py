@@ -223,7 +223,9 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     if mode not in MODES:
         raise ValueError(f"onbekende modus '{mode}' (kies uit: {', '.join(MODES)})")
     if should_abstain(evidence, options.abstain_below):
-        return abstained_answer(question, mode, evidence, ctx, options.notice)
+        unmet = evidence.signals.unmet
+        return abstained_answer(question, mode, evidence, ctx,
+                                join_notices(unmet.reason() if unmet else None, options.notice))
     shape = "route" if question_shape(evidence.question) == "route" else "light"
     pool = SentencePool(evidence, ctx)
     summary = _summary(pool, evidence.question, question_shape(evidence.question),

@@ -45,13 +45,18 @@ def retrieval_confidence(result) -> float:
     half how strongly the best passage matches (log of its glossary-weighted BM25 score). On the
     dev questions these two separated unanswerable from answerable questions better than the
     dense similarity or ranker agreement, which barely differ between the two with MiniLM.
-    0.0 when nothing was found. When an answerability model is shipped for the embedding model
-    (assistant/retrieval/answerability.py), its probability replaces this formula; its own
-    thresholds then apply (HybridRetriever.thresholds).
+    0.0 when nothing was found, or when the question asks for something the sources cannot give
+    (a year they never mention, a name they never use, a figure none of the best passages holds;
+    `signals.unmet`, assistant/retrieval/needs.py). When an answerability model is shipped for
+    the embedding model (assistant/retrieval/answerability.py), its probability replaces this
+    formula; else, for a model calibrated for it, the best sentence cosine does
+    (sentence_confidence.py). Their own thresholds then apply (HybridRetriever.thresholds).
     """
-    if not result.hits:
+    if not result.hits or result.signals.unmet is not None:
         return 0.0
     if result.signals.answerable is not None:
         return result.signals.answerable
+    if result.signals.sentence_top is not None:  # sentence_confidence.py, with its own thresholds
+        return result.signals.sentence_top
     strength = math.log1p(max(result.signals.lexical_top, 0.0))
     return (result.signals.coverage + LEXICAL_WEIGHT * strength) / 2

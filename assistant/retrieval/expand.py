@@ -135,6 +135,10 @@ class GlossaryExpander:
         path = find_data_file(Path(corpus) if corpus else None, GLOSSARY_FILE)
         return cls.from_glossary(index.lexical.analyzer, path)
 
+    def phrases(self) -> list[str]:
+        """Every term and phrasing of the glossary, as written."""
+        return [phrase for entry in self._entries for phrase, _ in entry.phrases]
+
     def _key(self, word: str) -> str | None:
         """How one written word is compared: its stem (with a derivational ending kept), or,
         for small words and words the analyzer drops ("o's", "P&O"), '=' plus the word."""

@@ -7,14 +7,15 @@ The same class serves the 'dense' and 'lexical' baselines of the eval harness; a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from assistant.retrieval.dense_weights import dense_weight_for
 from assistant.retrieval.fields import context_field, corpus_dir, scaled_to
 from assistant.retrieval.fusion import reciprocal_rank_fusion, weighted_score_fusion
+from assistant.retrieval.needs import Need
+from assistant.retrieval.results import Hit, QuerySignals, SearchResult
 from ingest.index.passage import Passage
 from ingest.index.vectorstore import chroma_where
 
@@ -65,43 +66,6 @@ class Filters:
         return not (self.kinds or self.steps or self.doc_ids)
 
 
-@dataclass(frozen=True)
-class QuerySignals:
-    """What one search learned about the question itself, beside its ranking."""
-
-    coverage: float = 0.0  # share of the question's own words the corpus knows
-    lexical_top: float = 0.0  # best (glossary-weighted) BM25 score
-    dense_top: float = 0.0  # best dense cosine similarity
-    ranker_top: float | None = None  # the ranker's probability for its best candidate
-    answerable: float | None = None  # the answerability model's probability, when one is shipped
-
-
-@dataclass
-class Hit:
-    passage: Passage
-    score: float
-    rank: int
-    dense_rank: int | None = None
-    lexical_rank: int | None = None
-    dense: float = 0.0  # this passage's dense cosine similarity (0 when outside the dense top-k)
-    lexical: float = 0.0  # its BM25 score (0 when outside the lexical top-k)
-
-
-@dataclass
-class SearchResult(Sequence[Hit]):
-    """The ranked hits of one search and the per-question signals; reads as the list of hits."""
-
-    hits: list[Hit] = field(default_factory=list)
-    signals: QuerySignals = QuerySignals()
-    query_vector: object = None  # the question's dense vector (numpy), when dense search ran
-
-    def __getitem__(self, i):
-        return self.hits[i]
-
-    def __len__(self) -> int:
-        return len(self.hits)
-
-
 class HybridRetriever:
     def __init__(self, index, embedder, mode: str = "hybrid", candidates: int = 50,
                  rrf_k: int = 60, weights: tuple[float, float] | None = None,
@@ -139,6 +103,10 @@ class HybridRetriever:
             from assistant.retrieval.rerank import load_ranker
 
             self.ranker = load_ranker(getattr(embedder, "identity", ""))
+        from assistant.retrieval.sentence_confidence import sentence_thresholds
+
+        self.sentence_thresholds = (sentence_thresholds(embedder) if mode != "lexical"
+                                    and getattr(index, "sentences", None) is not None else None)
         self.answerability = None
         if self.ranker is not None:
             from assistant.retrieval.answerability import load_answerability
@@ -208,7 +176,7 @@ class HybridRetriever:
 
         text = strip_framing(query) if self.config.strip_framing else query
         if self.config.strip_framing:  # "in onze regio Zwolle", "wij in Twente": who asks, not what
-            text = self._region_phrases().strip(text)
+            text = self.region_phrases().strip(text)
         if self.expander is not None:
             expansion = self.expander.expand(text)
         else:
@@ -216,12 +184,21 @@ class HybridRetriever:
             expansion = Expansion(weights=dict.fromkeys(tokens, 1.0), original=tokens)
         return text, expansion
 
-    def _region_phrases(self):
+    def region_phrases(self):
         if getattr(self, "_regions", None) is None:
             from assistant.retrieval.region_phrase import phrases_for_corpus
 
             self._regions = phrases_for_corpus(corpus_dir(self.index))
         return self._regions
+
+    def unmet_need(self, text: str, fused: list[tuple[str, float]], query_vector) -> Need | None:
+        """What the question (as searched) asks for that its best passages cannot give."""
+        if getattr(self, "_needs", None) is None:
+            from assistant.retrieval.unmet import NeedChecker
+
+            self._needs = NeedChecker.for_retriever(self)
+        best = [self.index.by_id[pid] for pid, _ in fused[:8] if pid in self.index.by_id]
+        return self._needs.check(text, best, query_vector)
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> SearchResult:
         filters = filters or Filters()
@@ -248,7 +225,9 @@ class HybridRetriever:
         signals = QuerySignals(coverage=self._coverage(expansion),
                                lexical_top=lexical[0][1] if lexical else 0.0,
                                dense_top=dense[0][1] if dense else 0.0,
-                               ranker_top=fused[0][1] if self.ranker is not None and fused else None)
+                               ranker_top=fused[0][1] if self.ranker is not None and fused else None,
+                               sentence_top=self._sentence_top(query_vector),
+                               unmet=self.unmet_need(text, fused, query_vector) if filters.empty else None)
         if self.answerability is not None:
             signals = replace(signals, answerable=self.answerability.probability(signals))
         hits = []
@@ -264,10 +243,17 @@ class HybridRetriever:
                 break
         return SearchResult(hits, signals, query_vector)
 
+    def _sentence_top(self, query_vector) -> float | None:
+        matrix = getattr(self.index.sentences, "matrix", None)
+        if self.sentence_thresholds is None or query_vector is None or not len(matrix):
+            return None
+        return float(np.max(matrix @ np.asarray(query_vector)))
+
     def thresholds(self) -> tuple[float, float] | None:
-        """(abstain below, caution below) on the answerability model's scale, when it is used."""
+        """(abstain below, caution below) on the scale of the signal in use: the answerability
+        model's, the sentence cosine's, or None for the lexical signal's own (confidence.py)."""
         a = self.answerability
-        return (a.abstain_below, a.caution_below) if a is not None else None
+        return (a.abstain_below, a.caution_below) if a is not None else self.sentence_thresholds
 
     def _fuse(self, dense, lexical) -> list[tuple[str, float]]:
         rankings, weights = [], []

@@ -62,6 +62,11 @@ class RegionPhrases:
         self._patterns = [re.compile(rf"(?i:{cue})(?:{name})") for cue in _CUES]
         self._known = {n.casefold() for n in unique}
 
+    @property
+    def names(self) -> set[str]:
+        """Every known place name, casefolded."""
+        return set(self._known)
+
     def find(self, question: str) -> RegionMention | None:
         """The first region phrase in the question (earliest in the text), or None."""
         best: RegionMention | None = None
