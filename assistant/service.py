@@ -171,7 +171,10 @@ class Assistant:
         corpus = Path(index.manifest.corpus_dir) if index.manifest.corpus_dir else None
         if corpus is None or not corpus.is_dir():
             corpus = settings.corpus_dir
-        retriever = HybridRetriever(index, CachedQueryEmbedder(embedder))
+        from assistant.retrieval.cross_encoder import reranker_from
+
+        retriever = HybridRetriever(index, CachedQueryEmbedder(embedder),
+                                    cross_encoder=reranker_from(settings))
         abstain, _ = retriever.thresholds() or (ABSTAIN_BELOW, CAUTION_BELOW)
         kwargs.setdefault("abstain_below", abstain_threshold(default=abstain))
         kwargs.setdefault("corpus_dir", corpus)

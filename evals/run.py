@@ -37,6 +37,7 @@ def variants(model: str) -> list[tuple[str, str, object]]:
 def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool = True,
              say=print) -> dict:
     from assistant.retrieval.confidence import predict_step, retrieval_confidence
+    from assistant.retrieval.cross_encoder import reranker_from
     from assistant.retrieval.hybrid import HybridRetriever
     from evals.runners import LlamaIndexBaseline, OurRetriever
     from ingest.build import corpus_files, ingest
@@ -50,8 +51,9 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
     evidence = load_evidence()
     tuning = [q for q in queries if q.split in ("dev", "val")]
 
-    def ours(label: str, mode: str, config) -> System:
-        runner = OurRetriever(label, HybridRetriever(index, embedder, mode=mode, config=config))
+    def ours(label: str, mode: str, config, cross_encoder=None) -> System:
+        runner = OurRetriever(label, HybridRetriever(index, embedder, mode=mode, config=config,
+                                                     cross_encoder=cross_encoder))
         return System(runner, predict_step=lambda q, hits: predict_step(hits),
                       confidence=lambda q, hits: retrieval_confidence(hits))
 
@@ -63,6 +65,10 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
         systems.append(System(LlamaIndexBaseline(files, doc_ids, embedder)))
         say(f"(llama-index-baseline opgebouwd in {time.perf_counter() - started:.1f} s)")
     systems += [ours(label, mode, config) for label, mode, config in variants(embedder.name)]
+    cross_encoder = reranker_from(settings)  # REGIOWIJZER_RERANK_MODEL: one more row, beside ours
+    if cross_encoder is not None:
+        systems.append(ours(f"{OURS} + cross-encoder ({cross_encoder.name})", "hybrid",
+                            variants(embedder.name)[-1][2], cross_encoder))
 
     results, tables = {}, []
     for split in splits:

@@ -29,6 +29,8 @@ class Settings:
     max_file_mb: int = 50
     chroma_url: str | None = None  # a Chroma server shared by several app processes
     ingest_wait_s: float = 600.0  # how long `regiowijzer ingest` waits for a running ingest
+    rerank_model: str | None = None  # a sentence-transformers CrossEncoder reordering the best hits
+    rerank_depth: int = 20  # how many of the best hits it reads
 
     @property
     def index_root(self) -> Path:
@@ -63,6 +65,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         changes["max_file_mb"] = int(env["REGIOWIJZER_MAX_FILE_MB"])
     if env.get("REGIOWIJZER_INGEST_WAIT"):
         changes["ingest_wait_s"] = float(env["REGIOWIJZER_INGEST_WAIT"])
+    if env.get("REGIOWIJZER_RERANK_MODEL", "").strip():
+        changes["rerank_model"] = env["REGIOWIJZER_RERANK_MODEL"].strip()
+    if env.get("REGIOWIJZER_RERANK_DEPTH"):
+        changes["rerank_depth"] = int(env["REGIOWIJZER_RERANK_DEPTH"])
     return replace(settings, **changes)
 
 

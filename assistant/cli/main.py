@@ -130,13 +130,14 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 
 def _retriever(settings: Settings, mode: str):
+    from assistant.retrieval.cross_encoder import reranker_from
     from assistant.retrieval.hybrid import HybridRetriever
     from ingest.index.embedders import make_embedder
     from ingest.index.reader import open_index
 
     embedder = make_embedder(settings)
     index = open_index(settings, embedder.identity)
-    return HybridRetriever(index, embedder, mode=mode)
+    return HybridRetriever(index, embedder, mode=mode, cross_encoder=reranker_from(settings))
 
 
 def cmd_search(args, settings: Settings) -> int:

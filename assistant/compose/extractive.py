@@ -28,6 +28,7 @@ from assistant.compose.intent import (
 from assistant.compose.pool import CitationBook, SentencePool
 from assistant.compose.select import Candidate, mmr_select, overlaps_any
 from assistant.retrieval.confidence import CAUTION_BELOW
+from assistant.retrieval.needs import asked_figure, has_figure
 
 SUMMARY_MIN_RELEVANCE = 0.08  # below this for every top sentence, the sources miss the question
 # A step's sentence must cover this much of the question, absolutely and relative to the best
@@ -39,6 +40,7 @@ SUMMARY_FROM_TOP = 6  # the Kort antwoord quotes the best passages ...
 SUMMARY_ANYWHERE = 0.45  # ... or a sentence that covers much of the question
 CLOSE_IN_MEANING = 0.7  # how close (0..1) a sentence sharing no question word must be to count
 MEANING_WEIGHT = 0.3  # weight of that closeness in the short answer (both tuned on dev + val)
+FIGURE_BONUS = 0.2  # a sentence holding a number, when the question asks "hoeveel …" (needs.py)
 SEE_SUMMARY_TEXT = "Het korte antwoord hierboven citeert de passage die bij deze stap hoort."
 SEE_REGION_TEXT = "Het deel ‘In uw regio’ hierboven citeert de passage die hierbij hoort."
 SEE_SUMMARY_IN_REGION = "Zie het korte antwoord hierboven."
@@ -79,6 +81,7 @@ def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
     (sentences shown before are used only when nothing new is relevant)."""
     term = defined_term(question) if shape == "definition" else None
     numbers = numbers_in(question) if shape == "fact" else set()
+    figure = asked_figure(question)  # "hoeveel vestigingen": the sentence that gives the number
     prefer = ("verhaal",) if want_examples else ()
     scored = []
     candidates = [c for c in pool.claims
@@ -101,6 +104,8 @@ def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
             score += 0.2  # "welke tien regio's": the sentence that names the ten ...
             if sum(1 for w in c.text.split()[1:] if w[:1].isupper()) >= 4:
                 score += 0.1  # ... by name
+        if figure is not None and has_figure(c.text):
+            score += FIGURE_BONUS
         if c.passage.block == "verhaal" and not want_examples:
             score -= 0.1  # a story illustrates; the short answer states
         scored.append((score, c))

@@ -69,9 +69,10 @@ class Filters:
 class HybridRetriever:
     def __init__(self, index, embedder, mode: str = "hybrid", candidates: int = 50,
                  rrf_k: int = 60, weights: tuple[float, float] | None = None,
-                 config: RetrievalConfig | None = None, expander=None) -> None:
+                 config: RetrievalConfig | None = None, expander=None, cross_encoder=None) -> None:
         """`weights` = (dense, lexical) overrides the config's dense weight (kept for callers
-        that set it); `expander` defaults to the glossary in the index's corpus directory."""
+        that set it); `expander` defaults to the glossary in the index's corpus directory;
+        `cross_encoder` (cross_encoder.py) reorders the best candidates last, when given."""
         if mode not in SEARCH_MODES:
             raise ValueError(f"mode must be one of {SEARCH_MODES}")
         self.config = config or RetrievalConfig()
@@ -91,6 +92,7 @@ class HybridRetriever:
             from assistant.retrieval.expand import GlossaryExpander
 
             self.expander = GlossaryExpander.for_index(index)
+        self.cross_encoder = cross_encoder
         self._masks: dict[Filters, np.ndarray] = {}
         self.row_of = {p.id: i for i, p in enumerate(index.passages)}
         lexical_side = mode != "dense"
@@ -220,6 +222,10 @@ class HybridRetriever:
             from assistant.retrieval.rerank import rerank
 
             fused = rerank(self, self.ranker, query, expansion, fields, dense, lexical, fused)
+        if self.cross_encoder is not None and fused:
+            allowed = [(pid, s) for pid, s in fused if pid in self.index.by_id
+                       and filters.allows(self.index.by_id[pid])]
+            fused = self.cross_encoder.rerank(text, allowed, lambda pid: self.index.by_id[pid].text)
         dense_at = {pid: (r, s) for r, (pid, s) in enumerate(dense, start=1)}
         lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
         signals = QuerySignals(coverage=self._coverage(expansion),
