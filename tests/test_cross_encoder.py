@@ -116,3 +116,28 @@ def test_ask_with_a_broken_reranker_setting_stops_with_status_2_and_says_why(
     assert main(["ask", QUESTION]) == 2
     err = capsys.readouterr().err
     assert "rerankmodel" in err and "REGIOWIJZER_RERANK_MODEL" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_with_a_cross_encoder_the_short_answer_weighs_sentences_by_the_model(corpus_index, embedder,
+                                                                             tiny_model):
+    from assistant.compose.checks import check_citations
+    from assistant.compose.context import build_context
+    from assistant.compose.evidence import gather_evidence
+    from assistant.compose.pool import SentencePool
+    from assistant.service import Assistant
+    from tests.conftest import CORPUS
+
+    settings, _ = corpus_index
+    index = open_index(settings, embedder.identity)
+    reranker = CrossEncoderReranker(str(tiny_model))
+    retriever = HybridRetriever(index, embedder, cross_encoder=reranker)
+    context = build_context(index, CORPUS)
+    pool = SentencePool(gather_evidence(retriever, QUESTION), context)
+    candidates = pool.claims[:12]
+    scores = reranker.scores(QUESTION, [c.text for c in candidates])
+    scaled = (scores - scores.min()) / (scores.max() - scores.min())
+    closeness = pool.closeness(candidates)
+    assert [closeness[c.key] for c in candidates] == pytest.approx(list(scaled), abs=1e-6)
+    answer = Assistant(retriever, context).ask(QUESTION)
+    assert answer.summary and check_citations(answer) == []

@@ -3,6 +3,7 @@ step-tagged passages that are relevant enough to fill that step from evidence.""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.retrieval.confidence import retrieval_confidence
@@ -25,6 +26,9 @@ class Evidence:
     signals: QuerySignals = QuerySignals()
     ranked: list[Hit] = field(default_factory=list)  # the deep ranking (DEPTH) the steps drew on
     query_vector: object = None  # the question's dense vector, for sentence similarity
+    # scores texts as answers to the question with the configured cross-encoder (None: not set);
+    # when set it, not the sentence vectors, says how close a sentence is to the question
+    sentence_scorer: Callable[[list[str]], Sequence[float]] | None = None
 
     def passages(self) -> dict[str, Hit]:
         """Every hit by passage id, the main ranking's hit winning over a per-step one."""
@@ -68,6 +72,9 @@ def gather_evidence(retriever, question: str, filters: Filters | None = None, *,
                 step_filter = Filters(kinds=filters.kinds, steps=(step,), doc_ids=filters.doc_ids)
                 found = retriever.search(question, k=per_step_k, filters=step_filter).hits
             step_hits[step] = relevant_step_hits(found, hits)
+    cross_encoder = getattr(retriever, "cross_encoder", None)
+    scorer = (lambda texts: cross_encoder.scores(question, texts)) if cross_encoder is not None else None
     return Evidence(question=question, hits=hits, step_hits=step_hits,
                     confidence=retrieval_confidence(deep), steps_considered=steps,
-                    signals=deep.signals, ranked=list(deep.hits), query_vector=deep.query_vector)
+                    signals=deep.signals, ranked=list(deep.hits), query_vector=deep.query_vector,
+                    sentence_scorer=scorer)

@@ -48,11 +48,16 @@ class SentencePool:
 
     def closeness(self, candidates: Sequence[Candidate]) -> dict[tuple, float]:
         """How close each candidate is in meaning to the question, 0..1 across these candidates
-        (the best 1, the furthest 0); empty when the index has no sentence vectors."""
+        (the best 1, the furthest 0): by the cross-encoder when one is configured, else by the
+        sentence vectors; empty when there are neither."""
         vectors, query = self.ctx.sentence_vectors, self.evidence.query_vector
-        if vectors is None or query is None:
+        if self.evidence.sentence_scorer is not None and candidates:
+            scores = self.evidence.sentence_scorer([c.text for c in candidates])
+            cosines = {c.key: float(s) for c, s in zip(candidates, scores, strict=True)}
+        elif vectors is None or query is None:
             return {}
-        cosines = {c.key: vectors.similarity(c.passage.id, c.text, query) for c in candidates}
+        else:
+            cosines = {c.key: vectors.similarity(c.passage.id, c.text, query) for c in candidates}
         known = [v for v in cosines.values() if v is not None]
         if len(known) < 2:
             return {}
