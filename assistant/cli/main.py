@@ -233,6 +233,8 @@ def cmd_info(args, settings: Settings) -> int:
     print(f"Model:      {manifest.model} ({manifest.dim} dimensies)")
     print(f"Corpus:     {manifest.corpus_dir}")
     print(f"Passages:   {manifest.passages}")
+    if settings.rerank_model:  # named, not loaded: info stays fast
+        print(f"Reranker:   {settings.rerank_model} (de beste {settings.rerank_depth} kandidaten)")
     print("Documenten:")
     for record in manifest.files.values():
         if record.skipped:
