@@ -14,7 +14,7 @@ import numpy as np
 from assistant.retrieval.dense_weights import dense_weight_for
 from assistant.retrieval.fields import context_field, corpus_dir, scaled_to
 from assistant.retrieval.fusion import reciprocal_rank_fusion, weighted_score_fusion
-from assistant.retrieval.needs import Need
+from assistant.retrieval.needs import FIGURE_SEARCH_DEPTH, Need
 from assistant.retrieval.results import Hit, QuerySignals, SearchResult
 from ingest.index.passage import Passage
 from ingest.index.vectorstore import chroma_where
@@ -199,7 +199,7 @@ class HybridRetriever:
             from assistant.retrieval.unmet import NeedChecker
 
             self._needs = NeedChecker.for_retriever(self)
-        best = [self.index.by_id[pid] for pid, _ in fused[:8] if pid in self.index.by_id]
+        best = [self.index.by_id[pid] for pid, _ in fused[:FIGURE_SEARCH_DEPTH] if pid in self.index.by_id]
         return self._needs.check(text, best, query_vector)
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> SearchResult:

@@ -36,7 +36,7 @@ class NeedChecker:
 
     def check(self, text: str, passages: Sequence[Passage], query_vector) -> needs.Need | None:
         """What `text` (the question as searched) asks for that the sources cannot give, given
-        its best passages (in order) and its dense vector (None in a lexical-only search)."""
+        its best FIGURE_SEARCH_DEPTH passages and its dense vector (None in a lexical search)."""
         return (needs.missing_year(text, self.years)
                 or needs.unknown_name(text, self.vocabulary.knows)
                 or needs.missing_figure(text, self._sentences(passages, query_vector), self._stems))
@@ -48,7 +48,7 @@ class NeedChecker:
         """The best passages' sentences, each with its cosine to the question when known."""
         vectors = getattr(self.index, "sentences", None)
         out: list[tuple[str, float | None]] = []
-        for passage in passages[: needs.FIGURE_SEARCH_DEPTH]:
+        for passage in passages:
             rows = vectors.by_passage.get(passage.id, []) if vectors is not None else []
             if rows and query_vector is not None:
                 sims = vectors.matrix[[row for _, row in rows]] @ np.asarray(query_vector)
