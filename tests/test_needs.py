@@ -162,3 +162,13 @@ def test_the_search_reports_the_closest_sentence_and_the_model_s_own_thresholds(
     result = assistant.retriever.search("Hoe houdt de raad grip op regionale samenwerking?", k=5)
     assert 0.8 < result.signals.sentence_top <= 1.0 and result.signals.unmet is None
     assert assistant.retriever.thresholds() == (assistant.abstain_below, assistant.caution_below)
+
+
+@pytest.mark.slow
+def test_a_filtered_search_checks_the_needs_too(assistant):
+    from assistant.retrieval.hybrid import Filters
+
+    result = assistant.retriever.search("Hoeveel vestigingen had het WERKbedrijf in 2031?", k=5,
+                                        filters=Filters(kinds=("rapport",)))
+    assert result.signals.unmet is not None and result.signals.unmet.about == "2031"
+    assert all(h.passage.kind == "rapport" for h in result)

@@ -193,13 +193,15 @@ class HybridRetriever:
             self._regions = phrases_for_corpus(corpus_dir(self.index))
         return self._regions
 
-    def unmet_need(self, text: str, fused: list[tuple[str, float]], query_vector) -> Need | None:
-        """What the question (as searched) asks for that its best passages cannot give."""
+    def unmet_need(self, text: str, fused: list[tuple[str, float]], query_vector,
+                   filters: Filters) -> Need | None:
+        """What the question (as searched) asks for that its best allowed passages cannot give."""
         if getattr(self, "_needs", None) is None:
             from assistant.retrieval.unmet import NeedChecker
 
             self._needs = NeedChecker.for_retriever(self)
-        best = [self.index.by_id[pid] for pid, _ in fused[:FIGURE_SEARCH_DEPTH] if pid in self.index.by_id]
+        allowed = (self.index.by_id[pid] for pid, _ in fused if pid in self.index.by_id)
+        best = [p for p in allowed if filters.allows(p)][:FIGURE_SEARCH_DEPTH]
         return self._needs.check(text, best, query_vector)
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> SearchResult:
@@ -233,7 +235,7 @@ class HybridRetriever:
                                dense_top=dense[0][1] if dense else 0.0,
                                ranker_top=fused[0][1] if self.ranker is not None and fused else None,
                                sentence_top=self._sentence_top(query_vector),
-                               unmet=self.unmet_need(text, fused, query_vector) if filters.empty else None)
+                               unmet=self.unmet_need(text, fused, query_vector, filters))
         if self.answerability is not None:
             signals = replace(signals, answerable=self.answerability.probability(signals))
         hits = []
