@@ -26,8 +26,12 @@ class NeedChecker:
         index = retriever.index
         texts = [p.text for p in index.passages]
         texts += [f"{p.title} {p.section} {p.heading}" for p in index.passages]
-        if retriever.expander is not None:
-            texts += retriever.expander.phrases()
+        glossary = retriever.expander  # the glossary's words count even where it does not expand
+        if glossary is None:
+            from assistant.retrieval.expand import GlossaryExpander
+
+            glossary = GlossaryExpander.for_index(index)
+        texts += glossary.phrases()
         texts += sorted(retriever.region_phrases().names)
         years: set[str] = set()
         for p in index.passages:
