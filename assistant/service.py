@@ -115,7 +115,8 @@ class CachedQueryEmbedder:
         return vector
 
 
-def abstain_threshold(env: dict[str, str] | None = None, default: float = ABSTAIN_BELOW) -> float:
+def abstain_threshold(env: dict[str, str] | None = None,
+                      default: float | None = ABSTAIN_BELOW) -> float | None:
     """REGIOWIJZER_ABSTAIN_BELOW when set to a number, else `default`."""
     env = os.environ if env is None else env
     raw = env.get(ABSTAIN_ENV)
@@ -175,8 +176,7 @@ class Assistant:
 
         retriever = HybridRetriever(index, CachedQueryEmbedder(embedder),
                                     cross_encoder=reranker_from(settings))
-        abstain, _ = retriever.thresholds() or (ABSTAIN_BELOW, CAUTION_BELOW)
-        kwargs.setdefault("abstain_below", abstain_threshold(default=abstain))
+        kwargs.setdefault("abstain_below", abstain_threshold(default=None))  # None: the retriever's
         kwargs.setdefault("corpus_dir", corpus)
         return cls(retriever, build_context(index, corpus), **kwargs)
 

@@ -193,15 +193,13 @@ class HybridRetriever:
             self._regions = phrases_for_corpus(corpus_dir(self.index))
         return self._regions
 
-    def unmet_need(self, text: str, fused: list[tuple[str, float]], query_vector,
-                   filters: Filters) -> Need | None:
-        """What the question (as searched) asks for that its best allowed passages cannot give."""
+    def unmet_need(self, text: str, best: list[Passage], query_vector) -> Need | None:
+        """What the question (as searched) asks for that its best allowed passages (the first
+        FIGURE_SEARCH_DEPTH of the ranking) cannot give."""
         if getattr(self, "_needs", None) is None:
             from assistant.retrieval.unmet import NeedChecker
 
             self._needs = NeedChecker.for_retriever(self)
-        allowed = (self.index.by_id[pid] for pid, _ in fused if pid in self.index.by_id)
-        best = [p for p in allowed if filters.allows(p)][:FIGURE_SEARCH_DEPTH]
         return self._needs.check(text, best, query_vector)
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> SearchResult:
@@ -224,10 +222,11 @@ class HybridRetriever:
             from assistant.retrieval.rerank import rerank
 
             fused = rerank(self, self.ranker, query, expansion, fields, dense, lexical, fused)
-        if self.cross_encoder is not None and fused:
-            allowed = [(pid, s) for pid, s in fused if pid in self.index.by_id
-                       and filters.allows(self.index.by_id[pid])]
-            fused = self.cross_encoder.rerank(text, allowed, lambda pid: self.index.by_id[pid].text)
+        by_id = self.index.by_id
+        allowed = [(pid, score) for pid, score in fused if pid in by_id and filters.allows(by_id[pid])]
+        if self.cross_encoder is not None and allowed:
+            allowed = self.cross_encoder.rerank(text, allowed, lambda pid: by_id[pid].text)
+        best = [by_id[pid] for pid, _ in allowed[:FIGURE_SEARCH_DEPTH]]
         dense_at = {pid: (r, s) for r, (pid, s) in enumerate(dense, start=1)}
         lexical_at = {pid: (r, s) for r, (pid, s) in enumerate(lexical, start=1)}
         signals = QuerySignals(coverage=self._coverage(expansion),
@@ -235,20 +234,15 @@ class HybridRetriever:
                                dense_top=dense[0][1] if dense else 0.0,
                                ranker_top=fused[0][1] if self.ranker is not None and fused else None,
                                sentence_top=self._sentence_top(query_vector),
-                               unmet=self.unmet_need(text, fused, query_vector, filters))
+                               unmet=self.unmet_need(text, best, query_vector))
         if self.answerability is not None:
             signals = replace(signals, answerable=self.answerability.probability(signals))
         hits = []
-        for pid, score in fused:
-            passage = self.index.by_id.get(pid)
-            if passage is None or not filters.allows(passage):
-                continue
+        for pid, score in allowed[:k]:
             d_rank, d_sim = dense_at.get(pid, (None, 0.0))
             l_rank, l_score = lexical_at.get(pid, (None, 0.0))
-            hits.append(Hit(passage=passage, score=round(score, 6), rank=len(hits) + 1,
+            hits.append(Hit(passage=by_id[pid], score=round(score, 6), rank=len(hits) + 1,
                             dense_rank=d_rank, lexical_rank=l_rank, dense=d_sim, lexical=l_score))
-            if len(hits) == k:
-                break
         return SearchResult(hits, signals, query_vector)
 
     def _sentence_top(self, query_vector) -> float | None:
