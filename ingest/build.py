@@ -20,6 +20,7 @@ import ingest.index.layout as layout
 from ingest.buildkey import build_key
 from ingest.config import Settings
 from ingest.corpusfiles import NotRegular, document_ids, file_sha256, list_corpus
+from ingest.index.bank import BANK_DIR, load_bank
 from ingest.index.corpusdata import default_source_info, find_data_file, load_manifest, load_routekaart
 from ingest.index.embedders import make_embedder
 from ingest.index.lock import Holder, IndexBusy, IngestLock
@@ -50,6 +51,8 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    bank_questions: int = 0  # question-bank entries stored with the index
+    bank_stale: str | None = None  # one Dutch line on entries whose quote left its document
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -154,6 +157,7 @@ def _ingest_locked(settings: Settings, rebuild: bool, progress: bool, embedder) 
     records = {name: _skipped(name, "", reason, report) for name, reason in refused.items()}
 
     routekaart = load_routekaart(find_data_file(settings.corpus_dir, "routekaart.toml"))
+    bank = load_bank(settings.corpus_dir / BANK_DIR)  # a bad line stops here, before any work
     all_passages = _process(settings, routekaart, files, hashes, key, previous, old_passages,
                             records, report, progress)
     if not all_passages:
@@ -161,7 +165,7 @@ def _ingest_locked(settings: Settings, rebuild: bool, progress: bool, embedder) 
     records = {name: records[name] for name in sorted(records)}
 
     build = write_build(settings, routekaart, all_passages, records, key, embedder, report,
-                        progress)
+                        progress, bank)
     try:
         layout.activate(settings.index_root, build)
     except (OSError, ValueError) as err:

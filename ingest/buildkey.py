@@ -1,7 +1,7 @@
 """The build key: a hash of everything that shapes passages and the index built from them.
 
 It covers the source of the ingest modules that read, clean, cut and index text, and the
-data files they read (bronnen.toml, routekaart.toml, plaatsen.toml). Any change to cleaning
+data files they read (bronnen.toml, routekaart.toml, plaatsen.toml, the question bank). Any change to cleaning
 or cutting therefore rebuilds on the next ingest; the embedding cache (keyed by model and
 text) makes that cheap, since unchanged passages are not embedded again. The source part is
 computed from the files' bytes once per process.
@@ -13,6 +13,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.index.bank import BANK_DIR
 from ingest.index.corpusdata import find_data_file
 
 PACKAGE = Path(__file__).resolve().parent
@@ -25,6 +26,7 @@ SHAPING_SOURCES = (
     "corpusfiles.py", "build.py", "writebuild.py",
     "index/sentences.py", "index/dutch.py", "index/chargrams.py", "index/lexical.py",
     "index/layout.py", "index/passage.py", "index/corpusdata", "index/vectorstore.py",
+    "index/bank.py",
 )
 
 
@@ -55,4 +57,6 @@ def build_key(corpus_dir: Path, root: Path = PACKAGE) -> str:
         digest.update(name.encode())
         if path is not None and path.exists():
             digest.update(path.read_bytes())
+    for path in sorted((Path(corpus_dir) / BANK_DIR).glob("*.jsonl")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]

@@ -53,14 +53,16 @@ def progress_bar(total: int, desc: str, unit: str, enabled: bool):
                 leave=False)
 
 
-def write_build(settings, routekaart, passages, records, key, embedder, report, progress) -> Path:
+def write_build(settings, routekaart, passages, records, key, embedder, report, progress,
+                bank=()) -> Path:
     from ingest.index.vectorstore import VectorStoreUnavailable, drop_collections
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     build = settings.index_root / f"build-{stamp}-{secrets.token_hex(3)}"
     try:
         build.mkdir(parents=True)
-        _write(settings, build, routekaart, passages, records, key, embedder, report, progress)
+        _write(settings, build, routekaart, passages, records, key, embedder, report, progress,
+               bank)
     except BaseException as err:
         shutil.rmtree(build, ignore_errors=True)
         if settings.chroma_url and not isinstance(err, VectorStoreUnavailable):
@@ -97,7 +99,28 @@ def _write_sentences(build, passages, embedder, cache, progress) -> None:
         bar.close()
 
 
-def _write(settings, build, routekaart, passages, records, key, embedder, report, progress):
+def _write_bank(build, passages, bank, embedder, cache, report, progress) -> None:
+    """The question bank tied to this build's passages, its questions embedded as questions
+    (cached like the passages); entries whose quote left its document are reported, not kept."""
+    from ingest.index.bank import resolve, stale_line, write_bank
+    from ingest.index.embedders.cache import embed_with_cache
+
+    resolved = resolve(bank, passages)
+    report.bank_stale = stale_line(resolved.stale)
+    if not resolved.rows:
+        return
+    bar = progress_bar(len(resolved.rows), "Vragenbank", "vraag", progress)
+
+    def embed(texts):
+        return embed_with_cache(embedder, cache, texts, on_batch=bar.update, queries=True)[0]
+
+    try:
+        report.bank_questions = write_bank(build, resolved.rows, embed)
+    finally:
+        bar.close()
+
+
+def _write(settings, build, routekaart, passages, records, key, embedder, report, progress, bank):
     from ingest.index.chargrams import CharGramAnalyzer
     from ingest.index.embedders.cache import EmbeddingCache, embed_with_cache
     from ingest.index.lexical import build_analyzer, build_bm25, route_context
@@ -112,6 +135,7 @@ def _write(settings, build, routekaart, passages, records, key, embedder, report
         finally:
             bar.close()
         _write_sentences(build, passages, embedder, cache, progress)
+        _write_bank(build, passages, bank, embedder, cache, report, progress)
     finally:
         cache.close()
     client = open_client(build / layout.CHROMA_DIR, settings.chroma_url)

@@ -125,7 +125,11 @@ def cmd_ingest(args, settings: Settings) -> int:
         indexed = report.files - len(report.skipped)
         print(f"Index gebouwd: {indexed} van {report.files} bestanden, {report.passages} passages "
               f"({report.embedded} nieuw ingebed, {report.reused_files} bestanden ongewijzigd"
-              + (f", {len(report.removed)} verwijderd" if report.removed else "") + ").")
+              + (f", {len(report.removed)} verwijderd" if report.removed else "")
+              + (f", {report.bank_questions} vragen uit de vragenbank" if report.bank_questions else "")
+              + ").")
+    if report.bank_stale:
+        print(report.bank_stale, file=sys.stderr)
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
 

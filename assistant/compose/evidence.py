@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.retrieval.bank_layer import span_lifts
 from assistant.retrieval.confidence import retrieval_confidence
 from assistant.retrieval.hybrid import Filters, Hit, QuerySignals
 
@@ -29,6 +30,8 @@ class Evidence:
     # scores texts as answers to the question with the configured cross-encoder (None: not set);
     # when set it, not the sentence vectors, says how close a sentence is to the question
     sentence_scorer: Callable[[list[str]], Sequence[float]] | None = None
+    # the answering spans of close bank questions: (passage id, quotes, lift 0..1), best first
+    bank_spans: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
 
     def passages(self) -> dict[str, Hit]:
         """Every hit by passage id, the main ranking's hit winning over a per-step one."""
@@ -74,7 +77,9 @@ def gather_evidence(retriever, question: str, filters: Filters | None = None, *,
             step_hits[step] = relevant_step_hits(found, hits)
     cross_encoder = getattr(retriever, "cross_encoder", None)
     scorer = (lambda texts: cross_encoder.scores(question, texts)) if cross_encoder is not None else None
+    settings = getattr(retriever, "bank_settings", None)
+    spans = span_lifts(deep.bank, settings.floor) if settings is not None else []
     return Evidence(question=question, hits=hits, step_hits=step_hits,
                     confidence=retrieval_confidence(deep), steps_considered=steps,
                     signals=deep.signals, ranked=list(deep.hits), query_vector=deep.query_vector,
-                    sentence_scorer=scorer)
+                    sentence_scorer=scorer, bank_spans=spans)

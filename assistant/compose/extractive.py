@@ -41,6 +41,7 @@ SUMMARY_ANYWHERE = 0.45  # ... or a sentence that covers much of the question
 CLOSE_IN_MEANING = 0.7  # how close (0..1) a sentence sharing no question word must be to count
 MEANING_WEIGHT = 0.3  # weight of that closeness in the short answer (both tuned on dev + val)
 FIGURE_BONUS = 0.2  # a sentence holding a number, when the question asks "hoeveel …" (needs.py)
+BANK_SPAN_WEIGHT = 2.0  # a sentence of a close bank question's answering span (× its lift)
 SEE_SUMMARY_TEXT = "Het korte antwoord hierboven citeert de passage die bij deze stap hoort."
 SEE_REGION_TEXT = "Het deel ‘In uw regio’ hierboven citeert de passage die hierbij hoort."
 SEE_SUMMARY_IN_REGION = "Zie het korte antwoord hierboven."
@@ -75,8 +76,16 @@ class Draft:
                 *self.examples]
 
 
+def bank_bonus(c: Candidate, spans) -> float:
+    """How strongly people tied this sentence to a question like this one: the best lift of a
+    close bank question whose answering span holds the sentence (or is held by it)."""
+    text = " ".join(c.text.split()).strip("….")
+    return max((lift for pid, quotes, lift in spans if pid == c.passage.id
+                and any(text in q or q in text for q in quotes)), default=0.0)
+
+
 def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
-             said_before: frozenset[str] = frozenset()) -> list[Candidate]:
+             said_before: frozenset[str] = frozenset(), bank_spans=()) -> list[Candidate]:
     """The Kort antwoord; after a follow-up it leads with what the conversation did not show yet
     (sentences shown before are used only when nothing new is relevant)."""
     term = defined_term(question) if shape == "definition" else None
@@ -92,10 +101,12 @@ def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
             candidates = new
     scored_candidates = pool.scored(candidates, prefer)
     closeness = pool.closeness([c for _, c in scored_candidates])
-    # a sentence must share some of the question's words, or be among the closest in meaning
+    # a sentence must share some of the question's words, be among the closest in meaning, or
+    # answer a close bank question
     scored_candidates = [(s, c) for s, c in scored_candidates
                          if pool.relevance(c) >= SUMMARY_MIN_RELEVANCE
-                         or closeness.get(c.key, 0.0) >= CLOSE_IN_MEANING]
+                         or closeness.get(c.key, 0.0) >= CLOSE_IN_MEANING
+                         or bank_bonus(c, bank_spans) > 0]
     for score, c in scored_candidates:
         score += MEANING_WEIGHT * closeness.get(c.key, 0.0)  # meaning, where words differ
         if term:
@@ -108,6 +119,7 @@ def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
             score += FIGURE_BONUS
         if c.passage.block == "verhaal" and not want_examples:
             score -= 0.1  # a story illustrates; the short answer states
+        score += BANK_SPAN_WEIGHT * bank_bonus(c, bank_spans)
         scored.append((score, c))
     # a definition or fact often takes two sentences of one passage
     chosen = mmr_select(scored, k=3, per_group=1 if shape == "route" else 2)
@@ -234,7 +246,7 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     shape = "route" if question_shape(evidence.question) == "route" else "light"
     pool = SentencePool(evidence, ctx)
     summary = _summary(pool, evidence.question, question_shape(evidence.question),
-                       options.want_examples, options.said_before)
+                       options.want_examples, options.said_before, evidence.bank_spans)
     if not summary:
         return abstained_answer(question, mode, evidence, ctx, options.notice)
     # stories go to the examples first; the steps then quote the report's own points

@@ -27,6 +27,7 @@ CONTEXT_WEIGHT = 0.25  # the route-map field next to the passage text (weight 1.
 FUZZY_WEIGHT = 0.2  # the character n-gram field, scaled to the word fields' best score
 MASK_CACHE = 64  # distinct filter combinations whose passage masks are kept
 DENSE_WIDEN = 20  # a filtered dense search first looks this many times deeper, unfiltered
+BANK_FIELD_WEIGHT = 2.0  # chosen on dev + val (evals/results/bank-tuning.md)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class RetrievalConfig:
     fusion: str = "score"  # "score": weighted min-max scores; "rrf": reciprocal rank
     dense_weight: float | None = None  # relative to BM25's 1.0; None: the model's own (dense_weights)
     rerank: bool = True  # reorder the candidates with the learned ranker, when one fits the model
+    bank: bool = True  # the question bank lifts the passages its close questions point to
+    bank_field_weight: float = BANK_FIELD_WEIGHT  # BM25 over each passage's bank questions; 0: off
 
     def with_(self, **changes) -> RetrievalConfig:
         return replace(self, **changes)
@@ -47,7 +50,8 @@ class RetrievalConfig:
 
 # The retriever as it was before any of the above: RRF of raw BM25 and raw dense, 1:1.
 PLAIN = RetrievalConfig(strip_framing=False, expand=False, context_weight=0.0, fuzzy_weight=0.0,
-                        fusion="rrf", dense_weight=1.0, rerank=False)
+                        fusion="rrf", dense_weight=1.0, rerank=False, bank=False,
+                        bank_field_weight=0.0)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,11 @@ class HybridRetriever:
         if lexical_side and self.config.context_weight > 0:
             self.context = getattr(index, "context", None) or context_field(index)
         self.grams = getattr(index, "grams", None) if lexical_side and self.config.fuzzy_weight > 0 else None
+        self.bank_field = None
+        if lexical_side and self.config.bank_field_weight > 0 and getattr(index, "bank", None):
+            from assistant.retrieval.bank_layer import bank_field
+
+            self.bank_field = bank_field(index)
         self.ranker = None
         if self.config.rerank and mode == "hybrid":
             from assistant.retrieval.rerank import load_ranker
@@ -109,6 +118,11 @@ class HybridRetriever:
 
         self.sentence_thresholds = (sentence_thresholds(embedder) if mode != "lexical"
                                     and getattr(index, "sentences", None) is not None else None)
+        self.bank_settings = None
+        if self.config.bank and mode != "lexical" and getattr(index, "bank", None) is not None:
+            from assistant.retrieval.bank_layer import bank_settings_for
+
+            self.bank_settings = bank_settings_for(embedder)
         self.answerability = None
         if self.ranker is not None:
             from assistant.retrieval.answerability import load_answerability
@@ -124,6 +138,8 @@ class HybridRetriever:
         if self.grams is not None:
             words = fields["bm25"] + self.config.context_weight * fields.get("context", 0.0)
             fields["grams"] = scaled_to(self.grams.scores(text), words)
+        if self.bank_field is not None:
+            fields["bank"] = self.bank_field.weighted_scores(weights)
         return fields
 
     def _lexical_ranking(self, fields: dict[str, np.ndarray], filters: Filters
@@ -133,6 +149,8 @@ class HybridRetriever:
             scores = scores + self.config.context_weight * fields["context"]
         if "grams" in fields:
             scores = scores + self.config.fuzzy_weight * fields["grams"]
+        if "bank" in fields:
+            scores = scores + self.config.bank_field_weight * fields["bank"]
         if not filters.empty:
             scores = np.where(self._mask(filters), scores, 0.0)
         order = np.argsort(-scores, kind="stable")[: self.candidates]
@@ -222,6 +240,12 @@ class HybridRetriever:
             from assistant.retrieval.rerank import rerank
 
             fused = rerank(self, self.ranker, query, expansion, fields, dense, lexical, fused)
+        bank_matches = self._bank_matches(query_vector)
+        if bank_matches:
+            from assistant.retrieval.bank_layer import bank_lift, lifted
+
+            fused = lifted(fused, bank_lift(bank_matches, self.bank_settings.floor),
+                           self.bank_settings.weight)
         by_id = self.index.by_id
         allowed = [(pid, score) for pid, score in fused if pid in by_id and filters.allows(by_id[pid])]
         if self.cross_encoder is not None and allowed:
@@ -243,7 +267,23 @@ class HybridRetriever:
             l_rank, l_score = lexical_at.get(pid, (None, 0.0))
             hits.append(Hit(passage=by_id[pid], score=round(score, 6), rank=len(hits) + 1,
                             dense_rank=d_rank, lexical_rank=l_rank, dense=d_sim, lexical=l_score))
-        return SearchResult(hits, signals, query_vector)
+        return SearchResult(hits, signals, query_vector, bank_matches,
+                            self._answer_span(bank_matches, hits))
+
+    def _bank_matches(self, query_vector) -> list:
+        if self.bank_settings is None or query_vector is None:
+            return []
+        from assistant.retrieval.bank_layer import NEAREST
+
+        return self.index.bank.nearest(query_vector, NEAREST)
+
+    def _answer_span(self, bank_matches, hits):
+        if not bank_matches:
+            return None
+        from assistant.retrieval.bank_layer import answer_candidate
+
+        return answer_candidate(bank_matches, self.bank_settings.lead_at,
+                                {h.passage.id for h in hits})
 
     def _sentence_top(self, query_vector) -> float | None:
         matrix = getattr(self.index.sentences, "matrix", None)

