@@ -9,7 +9,7 @@ from evals.dataset import load_evidence, load_queries
 from evals.harness import System, evaluate, format_table, save
 from ingest.config import Settings
 
-OURS = "hybride (ons): score-fusie"  # the row the assistant uses; the differences are against it
+OURS = "hybride (ons): score-fusie + vragenbank"  # the row the assistant uses; the differences are against it
 
 
 def variants(model: str) -> list[tuple[str, str, object]]:
@@ -30,6 +30,8 @@ def variants(model: str) -> list[tuple[str, str, object]]:
         ("BM25 + begrippen + routekaart + tekengrammen", "lexical", ours),
         (f"dense ({short}) + inleiding weg + begrippen", "dense", ours),
         ("hybride RRF 1:1, alles aan", "hybrid", ours.with_(fusion="rrf", dense_weight=1.0)),
+        ("hybride (ons) zonder vragenbank", "hybrid", ours.with_(bank=False, bank_field_weight=0.0)),
+        ("hybride (ons) + vragenbank als veld (geen lift)", "hybrid", ours.with_(bank=False)),
         (OURS, "hybrid", ours),
     ]
 
@@ -78,6 +80,10 @@ def run_eval(settings: Settings, splits: list[str], k: int = 10, baseline: bool 
         tables.append(format_table(results[split], f"{split}: {len(qs)} vragen "
                                    f"({answerable} beantwoordbaar), model {embedder.name}"))
         tables.append(format_differences(results[split]))
+        if index.bank is not None:
+            from evals.bank_distance import format_bank_distance
+
+            tables.append(format_bank_distance(qs, index.bank, embedder, split))
     text = "\n\n".join(tables)
     say(text)
     path = save(results, text, {"model": embedder.identity, "k": k, "passages": len(index.passages)})

@@ -21,6 +21,7 @@ FLOORS = (0.85, 0.87, 0.88, 0.89, 0.90, 0.91)
 WEIGHTS = (0.5, 1.0, 1.5, 2.0)
 LEADS = (0.88, 0.90, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96)
 FIELD_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0)
+MISSES = (0.88, 0.90, 0.92, 0.94, 1.01)  # 1.01: never refuse on the bank
 
 
 def ranking_scores(ranking: list[str], relevant: set[str]) -> tuple[float, float]:
@@ -110,10 +111,47 @@ def main(argv=None) -> int:
         n_ans, n_un = len(answerable), len(rows) - len(answerable)
         lines.append(f"| {vector} | {lead:.2f} | {with_candidate / n_ans:.2f} | "
                      f"{right / max(with_candidate, 1):.2f} | {wrong / max(n_un, 1):.2f} |")
+    lines += _abstention_grid(index, embedder, queries)
     text = "\n".join(lines) + "\n"
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
     return 0
+
+
+def _abstention_grid(index, embedder, queries) -> list[str]:
+    """Refused unanswerable questions and wrongly refused answerable ones, without the bank's
+    verdict and with it at each (lead_at, miss_at), at the model's own abstention threshold."""
+    from dataclasses import replace
+
+    from assistant.retrieval.bank_layer import BankSettings, bank_verdict
+    from assistant.retrieval.confidence import ABSTAIN_BELOW, retrieval_confidence
+    from assistant.retrieval.hybrid import HybridRetriever
+
+    retriever = HybridRetriever(index, embedder)
+    threshold = (retriever.thresholds() or (ABSTAIN_BELOW,))[0]
+    rows = []
+    for q in queries:
+        result = retriever.search(q.text, k=20)
+        plain = replace(result, signals=replace(result.signals, bank=None))
+        rows.append((q.answerable, retrieval_confidence(plain), result))
+    n_un = sum(not a for a, _, _ in rows) or 1
+    n_ans = sum(a for a, _, _ in rows) or 1
+    lines = ["", f"Onthouden (drempel {threshold:.3f}): | lead_at | miss_at | onthouden R | ten onrechte |",
+             "|---|---|---|---|"]
+    base = [(a, conf < threshold) for a, conf, _ in rows]
+    lines.append(f"| (zonder bank) | – | {sum(f for a, f in base if not a) / n_un:.2f} "
+                 f"| {sum(f for a, f in base if a) / n_ans:.2f} |")
+    for lead_at, miss_at in itertools.product(LEADS, MISSES):
+        settings = BankSettings(floor=0.0, weight=0.0, lead_at=lead_at, miss_at=miss_at)
+        flags = []
+        for answerable, conf, result in rows:
+            verdict = bank_verdict(result.bank, settings)
+            refused = result.signals.unmet is not None or verdict == "unanswerable" or (
+                verdict != "answerable" and conf < threshold)
+            flags.append((answerable, refused))
+        lines.append(f"| {lead_at:.2f} | {miss_at:.2f} | {sum(f for a, f in flags if not a) / n_un:.2f} "
+                     f"| {sum(f for a, f in flags if a) / n_ans:.2f} |")
+    return lines
 
 
 def _mean(pairs, i: int) -> float:

@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
                         "REGIOWIJZER_INGEST_WAIT)")
     p.add_argument("--no-wait", action="store_true",
                    help="niet wachten: stop meteen (status 2) als er al een indexering loopt")
+    p.add_argument("--vragen", action="store_true",
+                   help="laat het taalmodel kandidaatvragen schrijven voor passages zonder vragen in de "
+                        "vragenbank (naar vragenbank/te-beoordelen/, om na te kijken)")
 
     p = sub.add_parser("search", help="zoek passages bij een vraag")
     p.add_argument("question", nargs="?", help="de vraag")
@@ -126,10 +129,16 @@ def cmd_ingest(args, settings: Settings) -> int:
         print(f"Index gebouwd: {indexed} van {report.files} bestanden, {report.passages} passages "
               f"({report.embedded} nieuw ingebed, {report.reused_files} bestanden ongewijzigd"
               + (f", {len(report.removed)} verwijderd" if report.removed else "")
-              + (f", {report.bank_questions} vragen uit de vragenbank" if report.bank_questions else "")
+              + (f", {report.bank_questions} vra{'ag' if report.bank_questions == 1 else 'gen'} uit de "
+                 "vragenbank" if report.bank_questions else "")
               + ").")
     if report.bank_stale:
         print(report.bank_stale, file=sys.stderr)
+    if args.vragen:
+        from assistant.cli.bankgen import write_candidate_questions
+
+        if write_candidate_questions(settings) != EXIT_OK:
+            return EXIT_ERROR
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.retrieval.bank_layer import span_lifts
 from assistant.retrieval.confidence import retrieval_confidence
 from assistant.retrieval.hybrid import Filters, Hit, QuerySignals
 
@@ -77,8 +76,8 @@ def gather_evidence(retriever, question: str, filters: Filters | None = None, *,
             step_hits[step] = relevant_step_hits(found, hits)
     cross_encoder = getattr(retriever, "cross_encoder", None)
     scorer = (lambda texts: cross_encoder.scores(question, texts)) if cross_encoder is not None else None
-    settings = getattr(retriever, "bank_settings", None)
-    spans = span_lifts(deep.bank, settings.floor) if settings is not None else []
+    bank = getattr(retriever, "bank", None)
+    spans = bank.spans(deep.bank) if bank is not None else []
     return Evidence(question=question, hits=hits, step_hits=step_hits,
                     confidence=retrieval_confidence(deep), steps_considered=steps,
                     signals=deep.signals, ranked=list(deep.hits), query_vector=deep.query_vector,

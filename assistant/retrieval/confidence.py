@@ -53,9 +53,13 @@ def retrieval_confidence(result) -> float:
     the embedding model (assistant/retrieval/answerability.py), its probability replaces this
     formula; else, for a model calibrated for it, the best sentence cosine does
     (sentence_confidence.py). Their own thresholds then apply (HybridRetriever.thresholds).
+    A question the question bank knows decides first: 1.0 when it is all but the same as an
+    answerable bank question, 0.0 when it is closest to an unanswerable one (bank_layer.py).
     """
-    if not result.hits or result.signals.unmet is not None:
+    if not result.hits or result.signals.unmet is not None or result.signals.bank == "unanswerable":
         return 0.0
+    if result.signals.bank == "answerable":  # people wrote this question and its answer
+        return 1.0
     if result.signals.answerable is not None:
         return result.signals.answerable
     if result.signals.sentence_top is not None:  # sentence_confidence.py, with its own thresholds

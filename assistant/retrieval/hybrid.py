@@ -118,11 +118,11 @@ class HybridRetriever:
 
         self.sentence_thresholds = (sentence_thresholds(embedder) if mode != "lexical"
                                     and getattr(index, "sentences", None) is not None else None)
-        self.bank_settings = None
+        self.bank = None  # the bank's lift, verdict and answer candidate (bank_layer.BankLayer)
         if self.config.bank and mode != "lexical" and getattr(index, "bank", None) is not None:
-            from assistant.retrieval.bank_layer import bank_settings_for
+            from assistant.retrieval.bank_layer import BankLayer
 
-            self.bank_settings = bank_settings_for(embedder)
+            self.bank = BankLayer.for_model(index.bank, embedder)
         self.answerability = None
         if self.ranker is not None:
             from assistant.retrieval.answerability import load_answerability
@@ -240,12 +240,9 @@ class HybridRetriever:
             from assistant.retrieval.rerank import rerank
 
             fused = rerank(self, self.ranker, query, expansion, fields, dense, lexical, fused)
-        bank_matches = self._bank_matches(query_vector)
+        bank_matches = self.bank.matches(query_vector) if self.bank is not None else []
         if bank_matches:
-            from assistant.retrieval.bank_layer import bank_lift, lifted
-
-            fused = lifted(fused, bank_lift(bank_matches, self.bank_settings.floor),
-                           self.bank_settings.weight)
+            fused = self.bank.lifted(fused, bank_matches)
         by_id = self.index.by_id
         allowed = [(pid, score) for pid, score in fused if pid in by_id and filters.allows(by_id[pid])]
         if self.cross_encoder is not None and allowed:
@@ -258,7 +255,8 @@ class HybridRetriever:
                                dense_top=dense[0][1] if dense else 0.0,
                                ranker_top=fused[0][1] if self.ranker is not None and fused else None,
                                sentence_top=self._sentence_top(query_vector),
-                               unmet=self.unmet_need(text, best, query_vector))
+                               unmet=self.unmet_need(text, best, query_vector),
+                               bank=self.bank.verdict(bank_matches) if bank_matches else None)
         if self.answerability is not None:
             signals = replace(signals, answerable=self.answerability.probability(signals))
         hits = []
@@ -267,23 +265,8 @@ class HybridRetriever:
             l_rank, l_score = lexical_at.get(pid, (None, 0.0))
             hits.append(Hit(passage=by_id[pid], score=round(score, 6), rank=len(hits) + 1,
                             dense_rank=d_rank, lexical_rank=l_rank, dense=d_sim, lexical=l_score))
-        return SearchResult(hits, signals, query_vector, bank_matches,
-                            self._answer_span(bank_matches, hits))
-
-    def _bank_matches(self, query_vector) -> list:
-        if self.bank_settings is None or query_vector is None:
-            return []
-        from assistant.retrieval.bank_layer import NEAREST
-
-        return self.index.bank.nearest(query_vector, NEAREST)
-
-    def _answer_span(self, bank_matches, hits):
-        if not bank_matches:
-            return None
-        from assistant.retrieval.bank_layer import answer_candidate
-
-        return answer_candidate(bank_matches, self.bank_settings.lead_at,
-                                {h.passage.id for h in hits})
+        span = self.bank.answer_span(bank_matches, hits) if bank_matches else None
+        return SearchResult(hits, signals, query_vector, bank_matches, span)
 
     def _sentence_top(self, query_vector) -> float | None:
         matrix = getattr(self.index.sentences, "matrix", None)

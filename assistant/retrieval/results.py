@@ -20,6 +20,9 @@ class QuerySignals:
     ranker_top: float | None = None  # the ranker's probability for its best candidate
     answerable: float | None = None  # the answerability model's probability, when one is shipped
     unmet: Need | None = None  # what the question asks for that the sources cannot give (needs.py)
+    # what the closest bank questions say (bank_layer.bank_verdict): "answerable" when an answerable
+    # one is very close, "unanswerable" when an unanswerable one is closer and close; else None
+    bank: str | None = None
 
 
 @dataclass
