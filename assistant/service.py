@@ -204,7 +204,7 @@ class Assistant:
         evidence, options, text = self._prepare(question, mode, history, filters, notice, composer,
                                                 region, earlier=earlier)
         answer = composer.compose(evidence, mode, self.context, options, text)
-        return self._finish(answer, start)
+        return self._finish(answer, start, history)
 
     def ask_stream(self, question: str, mode: str = "vraag", history: Sequence[str] = (),
                    filters: Filters | None = None, notice: str | None = None,
@@ -220,7 +220,7 @@ class Assistant:
         evidence, options, text = self._prepare(question, mode, history, filters, notice, composer,
                                                 region, earlier=earlier)
         for part in composer.stream(evidence, mode, self.context, options, text):
-            yield self._finish(part, start) if isinstance(part, Answer) else part
+            yield self._finish(part, start, history) if isinstance(part, Answer) else part
 
     def _earlier_said(self, history: Sequence[str], mode: str, filters: Filters,
                       region: str | None) -> frozenset[str]:
@@ -267,9 +267,29 @@ class Assistant:
 
         return region_for(self.regions, text, history, region)
 
-    def _finish(self, answer: Answer, start: float) -> Answer:
+    def bank_rows(self) -> list:
+        bank = getattr(getattr(self.retriever, "index", None), "bank", None)
+        return bank.rows if bank is not None else []
+
+    def related(self, answer: Answer, history: Sequence[str] = ()) -> list[str]:
+        """Up to three bank questions about the passages the answer cites, not asked yet."""
+        if answer.abstained:
+            return []
+        from assistant.compose.related import related_questions
+
+        cited = [c.passage.id for c in sorted(answer.citations, key=lambda c: c.n)]
+        return related_questions(self.bank_rows(), cited, [*history, answer.question])
+
+    def example_questions(self, persona: str, n: int = 4) -> list[str]:
+        """The start screen's example questions for a persona, from the question bank."""
+        from assistant.compose.related import example_questions
+
+        return example_questions(self.bank_rows(), persona, n)
+
+    def _finish(self, answer: Answer, start: float, history: Sequence[str] = ()) -> Answer:
         from assistant.present.markdown import to_markdown
 
+        answer.related = self.related(answer, history)
         answer.meta["markdown"] = to_markdown(answer)
         answer.meta["ms"] = f"{(time.perf_counter() - start) * 1000:.1f}"
         audit.record(answer)  # off unless REGIOWIJZER_AUDIT_LOG is set

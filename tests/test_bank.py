@@ -196,3 +196,38 @@ def test_the_short_answer_quotes_the_span_people_tied_to_the_question(corpus_of,
     span = _answer()
     assert not answer.abstained
     assert span in " ".join(" ".join(p.text.split()) for p in answer.summary)
+
+
+def _row(i: str, pid: str | None, question: str, kind: str = "feit", persona: str = "raadslid",
+         doc: str = "doc"):
+    from ingest.index.bank import BankRow
+
+    return BankRow(id=i, question=question, persona=persona, kind=kind, doc_id=doc, passage_id=pid,
+                   quotes=("q",) if pid else (), answerable=pid is not None)
+
+
+def test_related_questions_follow_the_citations_and_skip_what_was_asked():
+    from assistant.compose.related import related_questions
+
+    rows = [_row("1", "p1", "Wat doet de raad?"), _row("2", "p1", "Wie betaalt de regio?"),
+            _row("3", "p2", "raad kaders", kind="trefwoord"), _row("4", "p2", "Hoe begin je?"),
+            _row("5", None, "In welk jaar was het?"), _row("6", "p3", "Wat is weefsel?"),
+            _row("7", "p4", "Wat is structuur?")]
+    # p1's first question was asked (in other capitals and punctuation), so its second is offered;
+    # a keyword search and an unanswerable question never are; one per passage, three at most
+    assert related_questions(rows, ["p1", "p2", "p1", "p3", "p4"], ["wat doet de raad"]) == [
+        "Wie betaalt de regio?", "Hoe begin je?", "Wat is weefsel?"]
+    assert related_questions([], ["p1"], []) == []
+
+
+def test_example_questions_spread_over_kinds_and_documents_for_the_persona():
+    from assistant.compose.related import example_questions
+
+    rows = [_row("1", "p1", "Wat is weefsel?", kind="definitie", doc="a"),
+            _row("2", "p2", "Wat is structuur?", kind="definitie", doc="b"),
+            _row("3", "p3", "Hoe pakken we dit aan in onze regio?", kind="regio", doc="a"),
+            _row("4", "p4", "Hoe begin je een agenda?", kind="aanpak", doc="b"),
+            _row("5", "p5", "Welke stappen zijn er?", kind="lijst", persona="trainer")]
+    assert example_questions(rows, "raadslid", 3) == [
+        "Wat is weefsel?", "Hoe begin je een agenda?", "Hoe pakken we dit aan in onze regio?"]
+    assert example_questions(rows, "trainer") == ["Welke stappen zijn er?"]

@@ -88,6 +88,7 @@ class Answer:
     step_titles: dict[int, str] = field(default_factory=dict)  # for naming silent steps
     weak_basis: bool = False  # answered, but with a confidence in the caution band
     region: str | None = None  # the asker's region; its section is extras["regio"]
+    related: list[str] = field(default_factory=list)  # bank questions about the cited passages
 
     def citation(self, n: int) -> Citation:
         return next(c for c in self.citations if c.n == n)
@@ -109,6 +110,7 @@ class Answer:
             "notice": self.notice,
             "region": self.region,
             "answer": self.meta.get("markdown", ""),
+            "related": list(self.related),
             "steps": [{"step": s.step, "title": s.title, "wegwijzers": s.wegwijzers,
                        "citations": sorted({n for p in s.points for n in p.citations})}
                       for s in self.steps],
