@@ -129,8 +129,11 @@ def test_the_shipped_bank_quotes_its_documents_verbatim_and_covers_them():
     assert sum(r.kind == "trefwoord" for r in answerable) >= 250
     assert sum(e.everyday for e in entries) >= 400
     per_passage = Counter(r.passage_id for r in answerable)
-    # every passage with something to ask about (more than a caption or a signature) has five
-    thin = [p.id for p in passages if len(p.text.split()) >= 40 and per_passage[p.id] < 5]
+    # every passage with something to ask about has five; shorter ones are captions, fragments,
+    # a colophon; the foreword's closing thanks and signatures are the one longer exception
+    # (corpus/vragenbank/README.md lists what the writers skipped)
+    thin = [p.id for p in passages if len(p.text.split()) >= 40 and per_passage[p.id] < 5
+            and not p.text.startswith("Ik wil de leden van de Denktank hartelijk danken")]
     assert thin == []
 
 
