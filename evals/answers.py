@@ -18,6 +18,7 @@ from pathlib import Path
 from assistant.compose.anaphora import dangling_reason
 from assistant.compose.answer import Answer
 from assistant.compose.checks import check_citations
+from evals.bank_answers import assistant_without_bank, format_bank_difference, short_gold
 from evals.dataset import Query, contains_evidence, load_evidence, load_queries, normalize
 from evals.metrics import median, percentile
 from evals.report import write_report
@@ -210,12 +211,18 @@ def run_answers(settings, splits: Sequence[str], say=print, out_dir: Path = RESU
     def top(question: str) -> list[str]:
         return [h.passage.text for h in assistant.retriever.search(question, k=TOP)]
 
-    results = {}
+    results, bank_lines = {}, []
+    without = assistant_without_bank(assistant) if assistant.retriever.bank is not None else None
     for split in splits:
         qs = [q for q in queries if split == "all" or q.split == split]
         results[split] = measure(qs, gold, assistant.ask, top)
+        if without is not None:
+            ours = {r["id"]: r["short"] for r in results[split]["rows"]}
+            bank_lines.append(format_bank_difference(split, ours, short_gold(without.ask, qs, gold)))
     title = f"Antwoorden, model {embedder.name} ({datetime.now(UTC):%Y-%m-%d})"
     table = format_table(results, title)
+    if bank_lines:
+        table += "\n\nVragenbank (zelfde index, bank uit):\n\n" + "\n".join(bank_lines)
     say(table)
     report = {"created": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
               "config": {"model": embedder.identity}, "results": results}
