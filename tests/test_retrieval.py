@@ -161,8 +161,9 @@ def test_the_glossary_finds_what_plain_bm25_misses(embedder, retriever, question
 
 def test_a_word_form_the_index_lacks_still_finds_its_relatives(embedder, retriever):
     """"Eindhovense" is no word of the corpus; its character grams lead to "Eindhoven".
-    (The glossary and the route-map field, which also know the place, are off here.)"""
-    words = RetrievalConfig(expand=False, context_weight=0.0)
+    (The glossary, the route-map field and the question bank, which also know the place, are off
+    here.)"""
+    words = RetrievalConfig(expand=False, context_weight=0.0, bank=False, bank_field_weight=0.0)
     words_only = HybridRetriever(retriever.index, embedder, mode="lexical",
                                  config=words.with_(fuzzy_weight=0.0))
     with_grams = HybridRetriever(retriever.index, embedder, mode="lexical", config=words)
