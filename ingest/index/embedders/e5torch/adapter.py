@@ -1,0 +1,56 @@
+"""Fine-tuned weights as small LoRA adapters (peft) beside the base model: only they are saved,
+with a training.json that says how they were made. peft is imported here only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ingest.index.embedders.base import ModelUnavailable
+
+WEIGHTS = "adapter_model.safetensors"
+RECORD = "training.json"
+SHIPPED = Path(__file__).resolve().parent / "adapters" / "vragenbank"
+TARGETS = ["query", "key", "value", "dense"]  # every linear layer of the transformer blocks
+
+
+def with_lora(model, rank: int = 16, alpha: int = 32, dropout: float = 0.1):
+    """The model wrapped with trainable LoRA adapters; everything else (the embeddings
+    included) frozen."""
+    from peft import LoraConfig, get_peft_model
+
+    config = LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=dropout, target_modules=TARGETS,
+                        bias="none")
+    return get_peft_model(model, config)
+
+
+def save_adapter(peft_model, folder: Path, record: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    peft_model.save_pretrained(folder)
+    (folder / RECORD).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                                 encoding="utf-8")
+
+
+def adapter_identity(folder: Path) -> str:
+    """What names these adapters in an index identity: the training version and the checksum
+    of the weights."""
+    try:
+        weights = (folder / WEIGHTS).read_bytes()
+    except OSError as err:
+        raise ModelUnavailable(
+            f"De aangepaste modelgewichten ontbreken: {folder / WEIGHTS} is niet te lezen. "
+            "Train ze met `python -m evals.train` of kies REGIOWIJZER_EMBED_MODEL=e5-torch.") from err
+    try:
+        version = json.loads((folder / RECORD).read_text(encoding="utf-8")).get("version", "?")
+    except (OSError, ValueError):
+        version = "?"
+    return f"v{version}:{hashlib.sha256(weights).hexdigest()[:16]}"
+
+
+def merged(model, folder: Path):
+    """The base model with the adapters folded into its weights (as fast as the base)."""
+    from peft import PeftModel
+
+    return PeftModel.from_pretrained(model, folder).merge_and_unload().eval()
