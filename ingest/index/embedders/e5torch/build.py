@@ -9,6 +9,7 @@ half-written cache is never read. torch and transformers are imported here only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -127,10 +128,8 @@ def load_base(home: Path) -> BaseModel:
     loaded = _read_cache(folder, sha256)
     if loaded is None:
         model, tokenizer = model_from_file(source)
-        try:
+        with contextlib.suppress(OSError):  # a read-only home: from memory, rebuilt next time
             _write_cache(folder, model, tokenizer, source, sha256)
-        except OSError:
-            pass  # a read-only home: work from memory, rebuild next time
     else:
         model, tokenizer = loaded
     return BaseModel(model, tokenizer, sha256, int(model.config.max_position_embeddings))

@@ -6,9 +6,9 @@ f32 layer-norm eps; i32 block size. The unigram tokenizer: i32 pieces, bos, eos,
 u64 blob length; (pieces + 1) u32 byte offsets; pieces f32 scores; the piece bytes. The
 normalisation map: i32 entries, u32 byte length, then per entry (u32 code point, u8 n,
 n u32 code points). The tensor directory: i32 entries, each (u16 name length, name, u8 dtype,
-u32 element count, u64 offset, u64 byte length); dtype 0 is float32, 1 is Q4_0. Matrices are Q4_0: per 32 weights an fp16
-scale and 16 bytes of nibbles (byte j holds weight j in its low and weight j + 16 in its high
-nibble), weight = (nibble - 8) * scale. 
+u32 element count, u64 offset, u64 byte length); dtype 0 is float32, 1 is Q4_0: per 32
+weights an fp16 scale and 16 bytes of nibbles (byte j holds weight j in its low and weight
+j + 16 in its high nibble), weight = (nibble - 8) * scale.
 Pure functions over bytes: no torch here.
 """
 
