@@ -22,7 +22,7 @@ from ingest.config import Settings
 from ingest.corpusfiles import NotRegular, document_ids, file_sha256, list_corpus
 from ingest.index.bank import BANK_DIR, load_bank
 from ingest.index.corpusdata import default_source_info, find_data_file, load_manifest, load_routekaart
-from ingest.index.embedders import make_embedder
+from ingest.index.embedders import ModelUnavailable, make_embedder
 from ingest.index.lock import Holder, IndexBusy, IngestLock
 from ingest.index.passage import Passage
 from ingest.writebuild import IngestError, os_reason, progress_bar, write_build
@@ -140,7 +140,10 @@ def _ingest_locked(settings: Settings, rebuild: bool, progress: bool, embedder) 
     active = layout.current_build(settings.index_root)
     previous = _readable_manifest(active) if active and not rebuild else None
     embedder = embedder or make_embedder(settings)  # loads only when it embeds
-    identity = embedder.identity
+    try:
+        identity = embedder.identity
+    except ModelUnavailable as err:
+        raise IngestError(f"{err} De bestaande index blijft actief.") from err
 
     if (previous and previous.model_identity == identity and previous.pipeline_key == key
             and previous.vector_store.get("url", "") == (settings.chroma_url or "")

@@ -55,6 +55,7 @@ def progress_bar(total: int, desc: str, unit: str, enabled: bool):
 
 def write_build(settings, routekaart, passages, records, key, embedder, report, progress,
                 bank=()) -> Path:
+    from ingest.index.embedders.base import ModelUnavailable
     from ingest.index.vectorstore import VectorStoreUnavailable, drop_collections
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -67,6 +68,8 @@ def write_build(settings, routekaart, passages, records, key, embedder, report, 
         shutil.rmtree(build, ignore_errors=True)
         if settings.chroma_url and not isinstance(err, VectorStoreUnavailable):
             drop_collections(settings.chroma_url, [build.name])
+        if isinstance(err, ModelUnavailable):
+            raise IngestError(f"{err} De vorige index blijft actief.") from err
         if isinstance(err, VectorStoreUnavailable):
             raise IngestError(f"{err} De vorige index blijft actief.") from err
         if isinstance(err, OSError):

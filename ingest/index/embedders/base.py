@@ -10,6 +10,11 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 
+class ModelUnavailable(ValueError):
+    """An embedding model that cannot be loaded here; the message says why, in Dutch.
+    A ValueError, so the commands that read an index show it as a plain error."""
+
+
 @runtime_checkable
 class Embedder(Protocol):
     """An embedding model: loaded lazily, safe to share between threads.
