@@ -116,7 +116,7 @@ def _write(settings, build, routekaart, passages, records, key, embedder, report
         cache.close()
     client = open_client(build / layout.CHROMA_DIR, settings.chroma_url)
     collection = collection_name(build.name, settings.chroma_url)
-    write_vectors(client, collection, passages, vectors)
+    write_vectors(client, collection, passages, vectors, url=settings.chroma_url)
     analyzer = build_analyzer(texts)
     build_bm25(build / layout.BM25_DIR, texts, analyzer)
     build_bm25(build / layout.CONTEXT_DIR, [route_context(p, routekaart) for p in passages],
