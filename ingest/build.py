@@ -207,14 +207,14 @@ def _process(settings, routekaart, files, hashes, key, previous, old_passages, r
              progress) -> list[Passage]:
     from ingest.pipeline import process_file
     from ingest.places import load_gazetteer
-    from ingest.read import ReadError
+    from ingest.read import ReadError, ReadLimits
 
     corpus = settings.corpus_dir
     manifest = load_manifest(corpus)
     ids = document_ids([p.name for p in files], manifest)
     regions = {r.naam: list(r.aliassen) for r in routekaart.regios}
     gazetteer = load_gazetteer(find_data_file(corpus, "plaatsen.toml"), regions)
-    max_bytes = settings.max_file_mb * 1024 * 1024
+    limits = ReadLimits.from_settings(settings)
 
     all_passages: list[Passage] = []
     used_ids: set[str] = set()
@@ -238,7 +238,7 @@ def _process(settings, routekaart, files, hashes, key, previous, old_passages, r
 
             try:
                 processed = process_file(path, manifest.get(name), source_for, routekaart,
-                                         gazetteer, max_bytes)
+                                         gazetteer, limits)
             except ReadError as err:
                 records[name] = _skipped(name, sha, str(err), report)
                 continue

@@ -66,6 +66,11 @@ def events(assistant, settings, notice=None) -> ChatEvents:
     return ChatEvents(Shared(assistant, settings, notice=notice), *OUT)
 
 
+def last(updates):
+    """The last update a generator handler yields (the earlier ones say it is queued)."""
+    return list(updates)[-1]
+
+
 def shown(update: dict) -> dict:
     """What each output shows: gr.update(value=x) read as x (other updates stay as they are)."""
     return {k: v["value"] if isinstance(v, dict) and set(v) == {"value", "__type__"} else v
@@ -210,14 +215,14 @@ def test_uploading_adds_the_file_reindexes_and_reopens(settings, tmp_path, monke
 
     admin = SimpleNamespace(username="beheer")
     for who in (None, SimpleNamespace(username="gast")):
-        refused = shown(cv.add(str(upload), who, progress=lambda *a, **k: None))
+        refused = shown(last(cv.add(str(upload), who, progress=lambda *a, **k: None)))
         assert "alleen een beheerder" in refused["status"] and reports == []
-    result = shown(cv.add(str(upload), admin, progress=lambda *a, **k: None))
+    result = shown(last(cv.add(str(upload), admin, progress=lambda *a, **k: None)))
     assert (settings.corpus_dir / "Nieuw-rapport.txt").exists()
     assert result["status"].startswith("Toegevoegd als Nieuw-rapport.txt.")
     assert "Index bijgewerkt: 6 van 6 bestanden, 200 passages." in result["status"]
     assert reports == [settings] and reopened == [settings]
-    refused = shown(cv.add(str(upload), admin, progress=lambda *a, **k: None))
+    refused = shown(last(cv.add(str(upload), admin, progress=lambda *a, **k: None)))
     assert "al in de bronnen" in refused["status"] and len(reports) == 1
 
 
@@ -232,8 +237,8 @@ def test_uploading_while_another_ingest_runs_says_so_at_once(settings, tmp_path)
         upload = tmp_path / "cache" / "notulen.txt"
         upload.parent.mkdir()
         upload.write_text("Notulen van het regio-overleg over werkgevers.", encoding="utf-8")
-        result = shown(cv.add(str(upload), SimpleNamespace(username="beheer"),
-                              progress=lambda *a, **k: None))
+        result = shown(last(cv.add(str(upload), SimpleNamespace(username="beheer"),
+                                   progress=lambda *a, **k: None)))
     finally:
         other.release()
     assert result["status"].startswith("Toegevoegd als notulen.txt.")

@@ -77,7 +77,7 @@ def create_app(assistant, settings: Settings | None = None,
     quiet_third_parties()
     import gradio as gr
 
-    from assistant.app.documents import CorpusEvents
+    from assistant.app.documents import INDEX_CONCURRENCY, CorpusEvents
     from assistant.app.events import ChatEvents
 
     shared = Shared(assistant, settings or load_settings(), reload, notice)
@@ -117,10 +117,10 @@ def create_app(assistant, settings: Settings | None = None,
         cv = CorpusEvents(shared, *corpus_out)
         # Changing the corpus is for administrators only; the handlers check the logged-in user
         # themselves, since Gradio keeps every event callable over HTTP (assistant.app.access).
-        b.add.click(cv.add, b.upload, corpus_out, concurrency_limit=1, concurrency_id="index",
-                    api_visibility="private")
-        b.remove.click(cv.remove, b.remove_choice, corpus_out, concurrency_limit=1,
-                       concurrency_id="index", api_visibility="private")
+        # Several changes may run at once: one re-indexes, the others say they are queued.
+        index = {"concurrency_limit": INDEX_CONCURRENCY, "concurrency_id": "index"}
+        b.add.click(cv.add, b.upload, corpus_out, api_visibility="private", **index)
+        b.remove.click(cv.remove, b.remove_choice, corpus_out, api_visibility="private", **index)
         app.load(cv.welcome, None, b.status, api_visibility="private")
         ping.click(lambda conv: shared.backend_text(ping=True, notice=conv.last_notice()), conv,
                    backend)
