@@ -64,7 +64,9 @@ def launch_options() -> dict[str, Any]:
             "js": RELABEL_JS + CHAT_TOP_JS,
             "run_history": False, "share": False, "show_error": False, "ssr_mode": False,
             "mcp_server": False, "enable_monitoring": False,
-            "app_kwargs": {"middleware": [Middleware(ThrottledLogin)]}}
+            # no /openapi.json or /docs: the route list is nobody's business before login
+            "app_kwargs": {"middleware": [Middleware(ThrottledLogin)], "openapi_url": None,
+                           "docs_url": None, "redoc_url": None}}
 
 
 def create_app(assistant, settings: Settings | None = None,
@@ -158,11 +160,14 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
                                               elem_id="rw-download-docx")
             c.notice = gr.Markdown(elem_id="rw-notice")
             with gr.Accordion("Filters", open=False):
-                c.kinds = FilterCheckboxes(shared.kind_choices(), label="Soort document")
+                # The document lists start empty and are filled on page load (ChatEvents.
+                # refresh_lists), an event that needs the login: so the page and its API
+                # description name no document before a visitor has logged in.
+                c.kinds = FilterCheckboxes([], label="Soort document")
                 c.steps = FilterCheckboxes(
                     [(f"Stap {s.nummer}: {s.titel}", s.nummer) for s in routekaart.stappen],
                     label="Stap van de routekaart")
-                c.docs = FilterDropdown(shared.document_choices(), multiselect=True, label="Documenten",
+                c.docs = FilterDropdown([], multiselect=True, label="Documenten",
                                      info="Leeg: alle documenten")
         with gr.Column(scale=2, min_width=300, elem_id="rw-side"):
             gr.Markdown("**Routekaart** · klik op een stap voor dezelfde vraag, toegespitst op die stap")
@@ -186,13 +191,13 @@ def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
     b = SimpleNamespace()
     gr.Markdown("De documenten in de index. Een beheerder kan een PDF, DOCX of tekstbestand "
                 "toevoegen of een document verwijderen; daarna wordt de index bijgewerkt.")
-    b.table = gr.Dataframe(shared.document_rows(), headers=fmt.DOCUMENT_HEADERS, datatype="str",
+    b.table = gr.Dataframe([], headers=fmt.DOCUMENT_HEADERS, datatype="str",  # filled on load
                            interactive=False, label="Geïndexeerde documenten", elem_id="rw-documents")
     b.upload = gr.File(label="Document toevoegen", file_types=list(UPLOAD_SUFFIXES),
                        file_count="single", elem_id="rw-upload")
     b.add = gr.Button("Toevoegen en index bijwerken", variant="primary")
     with gr.Row():
-        b.remove_choice = FilterDropdown(shared.file_choices(), label="Document verwijderen",
+        b.remove_choice = FilterDropdown([], label="Document verwijderen",
                                       elem_id="rw-remove-choice")
         b.remove = gr.Button("Verwijderen", variant="stop")
     b.status = gr.Markdown(elem_id="rw-corpus-status")
