@@ -51,12 +51,15 @@ DELETE_CACHE = (600, 3600)  # Gradio's file cache: every 10 minutes, files older
 CHAT_HEIGHT = "calc(100vh - 360px)"
 
 
-def launch_options() -> dict[str, Any]:
+def launch_options(forwarded_allow_ips: str | None = None) -> dict[str, Any]:
     """Look, privacy and safety options that `launch` (and the tests) pass to Gradio; logins are
-    throttled per client (assistant.app.access)."""
+    throttled per name and client address, and X-Forwarded-For is believed only from the proxies
+    named (assistant.app.access)."""
     from starlette.middleware import Middleware
 
-    from assistant.app.access import ThrottledLogin
+    from assistant.app.access import ThrottledLogin, trust_forwarded
+
+    trust_forwarded(forwarded_allow_ips)
     from assistant.app.dutch import RELABEL_JS, gradio_i18n
 
     # Dutch on Gradio's own texts whatever the browser's language; whole fonts (assets.app_theme)
@@ -211,7 +214,8 @@ def _auth(auth: str | None) -> list[tuple[str, str]] | None:
 
 
 def launch(assistant, settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860,
-           auth: str | None = None, notice: str | None = None, block: bool = True):
+           auth: str | None = None, notice: str | None = None, block: bool = True,
+           forwarded_allow_ips: str | None = None):
     """Serve the app for an opened assistant on host:port; no share link, no analytics,
     optional login. Opening or building the index is the caller's (the `serve` command's)."""
     quiet_third_parties()
@@ -224,7 +228,7 @@ def launch(assistant, settings: Settings | None = None, host: str = "127.0.0.1",
     app.launch(server_name=host, server_port=port, auth=credentials,
                auth_message="Log in bij Regiowijzer.", prevent_thread_lock=True, quiet=True,
                max_file_size=f"{settings.max_file_mb}mb", blocked_paths=[str(settings.home)],
-               **launch_options())
+               **launch_options(forwarded_allow_ips))
     freeze_long_lived()  # what start-up built (index, model, app) leaves the collector's scans
     print(f"Regiowijzer draait op {app.local_url} (stoppen: Ctrl+C)", file=sys.stderr)
     if block:
