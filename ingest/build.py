@@ -81,9 +81,18 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
     try:
         _drop_collections(settings, layout.prune(settings.index_root, _in_use(settings)))
         return _ingest_locked(settings, rebuild, progress, embedder)
-    except OSError as err:
-        raise IngestError(f"Indexeren mislukt ({os_reason(err)}); de vorige index blijft "
-                          "actief.") from err
+    except IngestError:
+        raise
+    except Exception as err:
+        from ingest.index.diskfull import disk_full_message, is_disk_full
+
+        if is_disk_full(err):  # the cache, a cleanup, the lock's heartbeat: wherever it struck
+            raise IngestError(f"Indexeren mislukt: {disk_full_message(settings.home)}. De vorige "
+                              "index blijft actief.") from err
+        if isinstance(err, OSError):
+            raise IngestError(f"Indexeren mislukt ({os_reason(err)}); de vorige index blijft "
+                              "actief.") from err
+        raise
     finally:
         lock.release()
 

@@ -93,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Afgebroken.", file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:  # never a traceback, and never status 1 ("done, files skipped")
+        from ingest.index.diskfull import disk_full_message, is_disk_full
+
+        if is_disk_full(err):
+            return _error(disk_full_message(settings.home).capitalize() + ".", err)
         return _error(f"onverwachte fout ({type(err).__name__}: {err}). Meld dit aan de "
                       "beheerder; zet REGIOWIJZER_DEBUG=1 voor de details.", err)
 
