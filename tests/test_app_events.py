@@ -138,7 +138,8 @@ def test_clicking_a_step_focuses_the_same_question_on_that_step(settings):
     assert "rw-focus" in last["route"]
 
 
-def test_a_streaming_assistant_shows_text_as_it_arrives_sanitised(settings):
+def test_a_streaming_assistant_shows_text_as_it_arrives_sanitised(settings, monkeypatch):
+    monkeypatch.setattr("assistant.app.events.STREAM_REFRESH_S", 0.0)  # every chunk, for the test
     updates = run(events(StreamingAssistant(), settings).ask("Wat doet de raad?", "vraag", [], [], [],
                                                           Conversation()))
     partial = [u["chatbot"][-1]["content"] for u in updates[1:-1]]
@@ -251,3 +252,16 @@ def test_the_app_builds_with_dutch_labels(settings):
     assert {"Uw vraag", "Soort antwoord", "Gesprek", "Documenten", "Soort document",
             "Stap van de routekaart", "Document toevoegen"} <= labels
     assert isinstance(app, gr.Blocks)
+
+
+def test_a_fast_stream_is_shown_at_most_a_few_times_a_second(settings):
+    class Chatty(FakeAssistant):
+        def ask_stream(self, question, **kwargs):
+            for i in range(200):
+                yield f"woord{i} "
+            yield self.ask(question, **kwargs)
+
+    updates = run(events(Chatty(), settings).ask("Wat doet de raad?", "vraag", [], [], [], Conversation()))
+    partial = [u for u in updates[1:-1] if "▍" in str(u["chatbot"][-1]["content"])]
+    assert 1 <= len(partial) <= 5, len(partial)
+    assert "▍" not in updates[-1]["chatbot"][-1]["content"]
