@@ -39,7 +39,15 @@ from urllib.parse import urlparse
 from assistant.app.state import RETIRE_AFTER_S
 from assistant.compose.answer import ABSTAIN_TEXT, MODES
 from evals.bench_phases import bench_questions
-from evals.loadwatch import Rebuild, RssSampler, faults_env, rss_mb, rss_verdict, settled_after
+from evals.loadwatch import (
+    Rebuild,
+    RssSampler,
+    faults_env,
+    listening_pid,
+    rss_mb,
+    rss_verdict,
+    settled_after,
+)
 from evals.metrics import percentile
 from evals.report import write_report
 from evals.slow_llm import SlowLLMServer
@@ -194,7 +202,8 @@ def format_table(report: dict) -> str:
               + f"eind {rss['end_mb']} MB"
               + (f" ({growth:+.1%} na " + ("de wissel" if rss.get("swapped_mb") else "opwarmen")
                  + f"; grens +{rss['limit']:.0%})" if growth is not None else "")
-              + ("" if rss["ok"] else " — **te veel gegroeid**") + "."]
+              + ("" if rss["ok"] else " — **te veel gegroeid**" if rss.get("measured", True)
+                 else " — **niet gemeten** (geen proces-id van de app; geef --pid)") + "."]
     if report.get("faults"):
         rebuild, llm = report["faults"]["rebuild"], report["faults"]["llm"]
         lines += ["", f"Storingen: `ingest --rebuild` na {rebuild['started_s']:.0f} s, klaar in "
@@ -221,6 +230,11 @@ def parse_modes(text: str) -> list[str]:
     return modes
 
 
+def _port(url: str) -> int:
+    parsed = urlparse(url)
+    return parsed.port or (443 if parsed.scheme == "https" else 80)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     quiet_third_parties()
     parser = argparse.ArgumentParser(prog="python -m evals.load", description=__doc__)
@@ -233,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--faults", action="store_true",
                         help="met een herbouw van de index halverwege en een trage taalmodelserver")
     parser.add_argument("--url", help="een al draaiende app op loopback in plaats van er een te starten")
+    parser.add_argument("--pid", type=int, help="met --url: het proces van die app (standaard: het "
+                                                 "proces dat op de poort van --url luistert)")
     parser.add_argument("--out-dir", type=Path, default=RESULTS_DIR, help="waar load-latest.* komt")
     args = parser.parse_args(argv)
 
@@ -244,6 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     proc, url = None, args.url
     if url and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         parser.error("--url moet een loopback-adres zijn (127.0.0.1 of localhost)")
+    if args.pid and not url:
+        parser.error("--pid hoort bij --url")
     if url and args.faults:
         parser.error("--faults start zijn eigen app; laat --url weg")
     load_before = load_average()
@@ -257,7 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 proc = start_server(port, log, say, faults_env(llm.url) if args.faults else None)
                 url = f"http://127.0.0.1:{port}/"
             wait_ready(url, proc)
-            pid = proc.pid if proc is not None else None
+            pid = proc.pid if proc is not None else (args.pid or listening_pid(_port(url)))
+            if rss_mb(pid) is None:
+                say("Let op: het geheugen van de app is niet te meten (geef --pid); "
+                    "de meting telt dan als mislukt.")
             rss_start = rss_mb(pid)
             say(f"Opwarmen ({args.warmup:.0f} s) …")
             drive(url, args.users, args.warmup, args.modes, args.timeout, args.think)

@@ -29,6 +29,34 @@ def rss_mb(pid: int | None) -> float | None:
     return None
 
 
+def listening_pid(port: int) -> int | None:
+    """The process that listens on TCP `port` (Linux: the socket's inode in /proc/net/tcp*,
+    then whose file descriptors hold it); None when it cannot be found."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 9 and fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])  # 0A: LISTEN
+    if not inodes:
+        return None
+    wanted = {f"socket:[{inode}]" for inode in inodes}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            for fd in (proc / "fd").iterdir():
+                if os.readlink(fd) in wanted:
+                    return int(proc.name)
+        except OSError:
+            continue
+    return None
+
+
 class RssSampler:
     """Samples a process's RSS every `every` seconds in a thread: (seconds since start, MB)."""
 
@@ -62,9 +90,11 @@ def rss_verdict(start: float | None, warm: float | None, end: float | None,
     index and the old one side by side until the old one retires (RETIRE_AFTER_S)."""
     base = swapped if swapped is not None else warm
     growth = None if base in (None, 0) or end is None else round((end - base) / base, 3)
+    # Not measured is not passed: a run whose memory could not be read fails.
     return {"start_mb": start, "warm_mb": warm, "swapped_mb": swapped, "end_mb": end,
             "growth_after_warmup": growth, "limit": RSS_GROWTH_LIMIT,
-            "ok": growth is None or growth <= RSS_GROWTH_LIMIT}
+            "measured": growth is not None,
+            "ok": growth is not None and growth <= RSS_GROWTH_LIMIT}
 
 
 def settled_after(samples: list[tuple[float, float]], seconds: float | None,

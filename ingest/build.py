@@ -84,9 +84,18 @@ def ingest(settings: Settings, rebuild: bool = False, progress: bool = True,
     try:
         _drop_collections(settings, layout.prune(settings.index_root, _in_use(settings)))
         return _ingest_locked(settings, rebuild, progress, embedder)
-    except OSError as err:
-        raise IngestError(f"Indexeren mislukt ({os_reason(err)}); de vorige index blijft "
-                          "actief.") from err
+    except IngestError:
+        raise
+    except Exception as err:
+        from ingest.index.diskfull import disk_full_message, is_disk_full
+
+        if is_disk_full(err):  # the cache, a cleanup, the lock's heartbeat: wherever it struck
+            raise IngestError(f"Indexeren mislukt: {disk_full_message(settings.home)}. De vorige "
+                              "index blijft actief.") from err
+        if isinstance(err, OSError):
+            raise IngestError(f"Indexeren mislukt ({os_reason(err)}); de vorige index blijft "
+                              "actief.") from err
+        raise
     finally:
         lock.release()
 
@@ -214,14 +223,14 @@ def _process(settings, routekaart, files, hashes, key, previous, old_passages, r
              progress) -> list[Passage]:
     from ingest.pipeline import process_file
     from ingest.places import load_gazetteer
-    from ingest.read import ReadError
+    from ingest.read import ReadError, ReadLimits
 
     corpus = settings.corpus_dir
     manifest = load_manifest(corpus)
     ids = document_ids([p.name for p in files], manifest)
     regions = {r.naam: list(r.aliassen) for r in routekaart.regios}
     gazetteer = load_gazetteer(find_data_file(corpus, "plaatsen.toml"), regions)
-    max_bytes = settings.max_file_mb * 1024 * 1024
+    limits = ReadLimits.from_settings(settings)
 
     all_passages: list[Passage] = []
     used_ids: set[str] = set()
@@ -245,7 +254,7 @@ def _process(settings, routekaart, files, hashes, key, previous, old_passages, r
 
             try:
                 processed = process_file(path, manifest.get(name), source_for, routekaart,
-                                         gazetteer, max_bytes)
+                                         gazetteer, limits)
             except ReadError as err:
                 records[name] = _skipped(name, sha, str(err), report)
                 continue

@@ -27,6 +27,9 @@ class Settings:
     query_prefix: str | None = None  # None: derived from the model name
     passage_prefix: str | None = None
     max_file_mb: int = 50
+    max_unzipped_mb: int = 40  # a zip-based file (DOCX) unpacked, all its members together
+    max_text_mb: float = 5.0  # text read from one file (millions of characters)
+    max_passages: int = 5000  # passages from one file (embedding 5000 takes minutes)
     chroma_url: str | None = None  # a Chroma server shared by several app processes
     ingest_wait_s: float = 600.0  # how long `regiowijzer ingest` waits for a running ingest
     rerank_model: str | None = None  # a sentence-transformers CrossEncoder reordering the best hits
@@ -63,6 +66,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         changes["chroma_url"] = env["REGIOWIJZER_CHROMA_URL"].strip()
     if env.get("REGIOWIJZER_MAX_FILE_MB"):
         changes["max_file_mb"] = int(env["REGIOWIJZER_MAX_FILE_MB"])
+    for name, key, kind in (("REGIOWIJZER_MAX_UNZIPPED_MB", "max_unzipped_mb", int),
+                            ("REGIOWIJZER_MAX_TEXT_MB", "max_text_mb", float),
+                            ("REGIOWIJZER_MAX_PASSAGES", "max_passages", int)):
+        if env.get(name, "").strip():
+            changes[key] = kind(env[name])
     if env.get("REGIOWIJZER_INGEST_WAIT"):
         changes["ingest_wait_s"] = float(env["REGIOWIJZER_INGEST_WAIT"])
     if env.get("REGIOWIJZER_RERANK_MODEL", "").strip():

@@ -10,7 +10,7 @@ from ingest.index.corpusdata import Routekaart, SourceInfo
 from ingest.index.passage import Passage
 from ingest.passages import DocumentInfo, make_passages
 from ingest.places import Gazetteer
-from ingest.read import first_heading, read_document
+from ingest.read import ReadError, ReadLimits, first_heading, read_document
 from ingest.steps import infer_steps
 from ingest.structure import RouteMapNames, detect_structure
 
@@ -39,9 +39,9 @@ def step_cues(routekaart: Routekaart) -> dict[int, list[str]]:
 
 
 def process_file(path: Path, source: SourceInfo | None, default_source,
-                 routekaart: Routekaart, gazetteer: Gazetteer, max_bytes: int) -> Processed:
-    """Raises ingest.read.ReadError for files that cannot be read."""
-    raw = read_document(path, max_bytes=max_bytes)
+                 routekaart: Routekaart, gazetteer: Gazetteer, limits: ReadLimits) -> Processed:
+    """Raises ingest.read.ReadError for files that cannot be read or are over the limits."""
+    raw = read_document(path, limits=limits)
     paragraphs = clean_pages(raw.pages)
     if source is None:
         hint = raw.title_hint or first_heading("\n".join(p.text for p in paragraphs[:5]))
@@ -50,5 +50,8 @@ def process_file(path: Path, source: SourceInfo | None, default_source,
     cues = step_cues(routekaart)
     info = DocumentInfo(doc_id=source.id, title=source.title, kind=source.kind)
     passages = make_passages(sections, info, lambda text: infer_steps(text, cues), gazetteer.find)
+    if len(passages) > limits.max_passages:
+        raise ReadError(f"{len(passages)} passages, meer dan de limiet van {limits.max_passages} per "
+                        "bestand (REGIOWIJZER_MAX_PASSAGES); splits het bestand of verhoog de limiet")
     return Processed(passages=passages, title=source.title, warnings=list(raw.warnings),
                      author=source.author)

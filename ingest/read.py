@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ingest.formats.base import ReadError, open_regular
+from ingest.formats.archive import check_archive, is_zip
+from ingest.formats.base import ReadError, ReadLimits, open_regular
 from ingest.formats.markdown import read_markdown
 from ingest.formats.notices import captured_notices
 from ingest.formats.pdf import read_pdf
@@ -21,7 +22,7 @@ from ingest.formats.webpage import read_html
 from ingest.formats.word import read_docx
 from ingest.model import RawDocument
 
-__all__ = ["SUPPORTED_SUFFIXES", "ReadError", "first_heading", "read_document"]
+__all__ = ["SUPPORTED_SUFFIXES", "ReadError", "ReadLimits", "first_heading", "read_document"]
 
 _READERS: dict[str, tuple[str, Callable[[bytes], RawDocument]]] = {
     ".pdf": ("PDF", read_pdf),
@@ -42,12 +43,18 @@ _SAVE_AS = {
 _MAX_TITLE_CHARS = 100
 
 
-def read_document(path: Path, max_bytes: int = 50 * 1024 * 1024) -> RawDocument:
+def read_document(path: Path, max_bytes: int | None = None,
+                  limits: ReadLimits | None = None) -> RawDocument:
     """Read one file by its suffix (case-insensitive); raise ReadError for any bad input.
+
+    A zip-based file is checked for its unpacked size before it is read (`archive`); the text
+    read must stay under the limit too (`limits`, from the settings).
 
     What a parser logs or warns while reading (pypdf: "EOF marker not found", in English, on
     stderr) is caught: for a file that is read anyway it becomes one Dutch warning."""
     path = Path(path)
+    limits = limits or ReadLimits()
+    max_bytes = limits.max_bytes if max_bytes is None else max_bytes
     suffix = path.suffix.lower()
     if suffix not in _READERS:
         raise ReadError(_unsupported(suffix))
@@ -55,6 +62,8 @@ def read_document(path: Path, max_bytes: int = 50 * 1024 * 1024) -> RawDocument:
     data = _load(path, max_bytes)
     if not data.strip():
         raise ReadError(EMPTY)
+    if is_zip(data):
+        check_archive(data, limits.max_unzipped)
     with captured_notices() as notices:
         try:
             document = reader(data)
@@ -65,6 +74,11 @@ def read_document(path: Path, max_bytes: int = 50 * 1024 * 1024) -> RawDocument:
                 f"{label} kan niet gelezen worden door een onverwachte fout; "
                 "mogelijk is het bestand beschadigd"
             ) from exc
+    chars = sum(len(page.text) for page in document.pages)
+    if chars > limits.max_text_chars:
+        raise ReadError(f"de tekst is langer dan de limiet van {limits.max_text_chars / 1e6:g} "
+                        f"miljoen tekens (REGIOWIJZER_MAX_TEXT_MB): {chars / 1e6:.1f} miljoen; "
+                        "splits het bestand of verhoog de limiet".replace(".", ","))
     if not notices:
         return document
     return replace(document, warnings=[*document.warnings, _noticed(label, notices)])

@@ -35,6 +35,10 @@ _OS_REASONS = {
 
 def os_reason(err: OSError) -> str:
     """A Dutch description of a file-system error (strerror is English)."""
+    from ingest.index.diskfull import disk_full_message, is_disk_full
+
+    if is_disk_full(err):
+        return disk_full_message(err.filename)
     reason = _OS_REASONS.get(err.errno or 0)
     if reason is None:
         reason = f"systeemfout {errno.errorcode.get(err.errno or 0, err.errno or '?')}"
@@ -65,11 +69,16 @@ def write_build(settings, routekaart, passages, records, key, embedder, report, 
         _write(settings, build, routekaart, passages, records, key, embedder, report, progress,
                bank)
     except BaseException as err:
+        from ingest.index.diskfull import disk_full_message, is_disk_full
+
         shutil.rmtree(build, ignore_errors=True)
         if settings.chroma_url and not isinstance(err, VectorStoreUnavailable):
             drop_collections(settings.chroma_url, [build.name])
         if isinstance(err, ModelUnavailable):
             raise IngestError(f"{err} De vorige index blijft actief.") from err
+        if isinstance(err, Exception) and is_disk_full(err):  # OSError, SQLite, Chroma alike
+            raise IngestError(f"Index schrijven mislukt: {disk_full_message(settings.home)}. "
+                              "De vorige index blijft actief.") from err
         if isinstance(err, VectorStoreUnavailable):
             raise IngestError(f"{err} De vorige index blijft actief.") from err
         if isinstance(err, OSError):
@@ -143,7 +152,7 @@ def _write(settings, build, routekaart, passages, records, key, embedder, report
         cache.close()
     client = open_client(build / layout.CHROMA_DIR, settings.chroma_url)
     collection = collection_name(build.name, settings.chroma_url)
-    write_vectors(client, collection, passages, vectors)
+    write_vectors(client, collection, passages, vectors, url=settings.chroma_url)
     analyzer = build_analyzer(texts)
     build_bm25(build / layout.BM25_DIR, texts, analyzer)
     build_bm25(build / layout.CONTEXT_DIR, [route_context(p, routekaart) for p in passages],

@@ -133,15 +133,68 @@ def test_150_wrong_passwords_are_refused_after_the_first_few(corpus_app):
     assert right.status_code == 429, "while locked, not even the right password is tried"
 
 
-def test_the_wait_doubles_per_failure_and_a_success_clears_it():
+def test_the_wait_doubles_per_attempt_per_name_and_address_and_a_success_clears_it():
     now = [0.0]
     throttle = LoginThrottle(clock=lambda: now[0])
+    pair = ("beheer", "10.0.0.1")
     for _ in range(FREE_ATTEMPTS):
-        assert throttle.wait("10.0.0.1") == 0
-        throttle.failed("10.0.0.1")
-    assert throttle.wait("10.0.0.1") == 1.0 and throttle.wait("10.0.0.2") == 0
+        assert throttle.admit(pair) == 0
+    assert throttle.admit(pair) == 1.0, "refused, and not counted"
+    assert throttle.admit(("beheer", "10.0.0.2")) == 0 and throttle.admit(("gast", "10.0.0.1")) == 0
     now[0] += 1.0
-    throttle.failed("10.0.0.1")
-    assert throttle.wait("10.0.0.1") == 2.0
-    throttle.succeeded("10.0.0.1")
-    assert throttle.wait("10.0.0.1") == 0
+    assert throttle.admit(pair) == 0
+    assert throttle.wait(pair) == 2.0
+    throttle.succeeded(pair)
+    assert throttle.admit(pair) == 0
+
+
+def test_rotating_x_forwarded_for_from_loopback_gains_nothing(corpus_app):
+    app = corpus_app[0]
+    with running_app(app, auth=USERS) as url, httpx.Client(base_url=url, timeout=30) as client:
+        codes = [client.post("/login", data={"username": "beheer", "password": f"fout-{i}"},
+                             headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
+                 for i in range(40)]
+    assert codes[:FREE_ATTEMPTS] == [400] * FREE_ATTEMPTS
+    assert codes.count(429) >= 40 - FREE_ATTEMPTS - 2, codes
+
+
+def test_a_burst_of_concurrent_attempts_gets_no_more_than_a_sequence(corpus_app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = corpus_app[0]
+    with running_app(app, auth=USERS) as url, httpx.Client(
+            base_url=url, timeout=60, limits=httpx.Limits(max_connections=100)) as client:
+        def attempt(i: int) -> int:
+            return client.post("/login", data={"username": "beheer", "password": f"fout-{i}"}).status_code
+
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            codes = list(pool.map(attempt, range(100)))
+    assert codes.count(400) <= FREE_ATTEMPTS, sorted(codes)
+    assert codes.count(429) >= 100 - FREE_ATTEMPTS
+
+
+def test_someone_guessing_slows_only_their_own_name_and_address(corpus_app):
+    app = corpus_app[0]
+    with running_app(app, auth=USERS) as url:
+        with httpx.Client(base_url=url, timeout=30) as guesser:  # from 127.0.0.1
+            codes = [guesser.post("/login", data={"username": "beheer", "password": f"fout-{i}"})
+                     .status_code for i in range(12)]
+            assert codes[-1] == 429
+            # the same address, another user: not slowed
+            assert guesser.post("/login", data={"username": "gast", "password": "geheim-2"}).is_success
+        owner = httpx.HTTPTransport(local_address="127.0.0.2")  # the owner, from elsewhere
+        with httpx.Client(base_url=url, timeout=30, transport=owner) as client:
+            assert client.post("/login", data={"username": "beheer", "password": "geheim-1"}).is_success
+
+
+def test_x_forwarded_for_counts_only_from_a_configured_proxy(corpus_app, monkeypatch):
+    monkeypatch.setenv("REGIOWIJZER_FORWARDED_ALLOW_IPS", "127.0.0.1")
+    app = corpus_app[0]
+    with running_app(app, auth=USERS) as url, httpx.Client(base_url=url, timeout=30) as proxy:
+        def attempt(client_ip: str, password: str) -> int:
+            return proxy.post("/login", data={"username": "beheer", "password": password},
+                              headers={"X-Forwarded-For": client_ip}).status_code
+
+        codes = [attempt("203.0.113.7", f"fout-{i}") for i in range(8)]
+        assert codes[-1] == 429, codes
+        assert attempt("198.51.100.9", "geheim-1") == 200, "another client behind the proxy"

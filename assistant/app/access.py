@@ -7,9 +7,16 @@ So the handlers that add or remove documents check the caller themselves: only a
 logged in (Gradio's login, `--auth`/REGIOWIJZER_AUTH) and is named in REGIOWIJZER_ADMIN may
 change the corpus. Without a login nobody may; add documents with `regiowijzer ingest` then.
 
-Failed logins are counted per client address: after FREE_ATTEMPTS failures each further
-attempt is refused (HTTP 429, a Dutch message) until a delay has passed that doubles with
-every failure, up to MAX_DELAY_S. Behind a reverse proxy all clients share its address.
+Login attempts are counted per user name and client address together: an attempt counts
+the moment it is let through (atomically, so a burst of concurrent attempts gets no more than
+a sequence would), a successful login clears the count. After FREE_ATTEMPTS the pair must wait
+before its next attempt (HTTP 429, a Dutch message), a delay that doubles with every attempt,
+up to MAX_DELAY_S. Someone guessing a password slows only their own name + address pair: the
+owner of the account, from another address, logs in as usual.
+
+The client address is the connection's own. A reverse proxy's X-Forwarded-For is believed only
+from the addresses named with `--forwarded-allow-ips` / REGIOWIJZER_FORWARDED_ALLOW_IPS (uvicorn
+would otherwise believe it from 127.0.0.1, and anyone on the machine could pick an address).
 """
 
 from __future__ import annotations
@@ -20,8 +27,11 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from urllib.parse import parse_qs
 
 ADMIN_ENV = "REGIOWIJZER_ADMIN"
+FORWARDED_ENV = "REGIOWIJZER_FORWARDED_ALLOW_IPS"
+MAX_LOGIN_BODY = 16 * 1024  # a login form is a name and a password
 FREE_ATTEMPTS = 5
 MAX_DELAY_S = 300.0
 MAX_CLIENTS = 10_000  # addresses remembered at most (the least recently seen are forgotten)
@@ -57,32 +67,52 @@ def credentials(value: str | None) -> list[tuple[str, str]] | None:
     return pairs
 
 
+def trust_forwarded(allow_ips: str | None = None) -> str:
+    """Which proxy addresses uvicorn may believe X-Forwarded-For from: `allow_ips`, else
+    REGIOWIJZER_FORWARDED_ALLOW_IPS, else none. uvicorn reads FORWARDED_ALLOW_IPS when the
+    server starts (its own default trusts 127.0.0.1), so this sets it for the launch."""
+    value = (allow_ips if allow_ips is not None else os.environ.get(FORWARDED_ENV, "")).strip()
+    os.environ["FORWARDED_ALLOW_IPS"] = value  # "" trusts nobody
+    return value
+
+
+Key = tuple[str, str]  # (user name, client address)
+
+
 class LoginThrottle:
-    """Failed login attempts per client; `wait(client)` says how long it must still wait."""
+    """Login attempts per (name, address); `admit(key)` lets one through and counts it, or says
+    how long the pair must still wait."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()  # client -> (n, last)
+        self._attempts: OrderedDict[Key, tuple[int, float]] = OrderedDict()  # key -> (n, last)
         self._lock = threading.Lock()
 
-    def wait(self, client: str) -> float:
-        with self._lock:
-            failures, last = self._failures.get(client, (0, 0.0))
-        if failures < FREE_ATTEMPTS:
+    def _wait(self, attempts: int, last: float) -> float:
+        if attempts < FREE_ATTEMPTS:
             return 0.0
-        delay = min(MAX_DELAY_S, 2.0 ** (failures - FREE_ATTEMPTS))
+        delay = min(MAX_DELAY_S, 2.0 ** (attempts - FREE_ATTEMPTS))
         return max(0.0, last + delay - self._clock())
 
-    def failed(self, client: str) -> None:
+    def wait(self, key: Key) -> float:
         with self._lock:
-            failures, _ = self._failures.pop(client, (0, 0.0))
-            self._failures[client] = (failures + 1, self._clock())
-            while len(self._failures) > MAX_CLIENTS:
-                self._failures.popitem(last=False)
+            return self._wait(*self._attempts.get(key, (0, 0.0)))
 
-    def succeeded(self, client: str) -> None:
+    def admit(self, key: Key) -> float:
+        """0.0: the attempt may go ahead and is counted now; else seconds still to wait."""
         with self._lock:
-            self._failures.pop(client, None)
+            attempts, last = self._attempts.pop(key, (0, 0.0))
+            wait = self._wait(attempts, last)
+            if wait == 0.0:
+                attempts, last = attempts + 1, self._clock()
+            self._attempts[key] = (attempts, last)
+            while len(self._attempts) > MAX_CLIENTS:
+                self._attempts.popitem(last=False)
+            return wait
+
+    def succeeded(self, key: Key) -> None:
+        with self._lock:
+            self._attempts.pop(key, None)
 
 
 def refusal(seconds: float) -> str:
@@ -91,8 +121,9 @@ def refusal(seconds: float) -> str:
 
 
 class ThrottledLogin:
-    """ASGI middleware around the app: POST …/login is refused while the client must wait,
-    and each answer of the login route counts as a failure (400) or a success (200)."""
+    """ASGI middleware around the app: POST …/login is counted per user name and client
+    address before it reaches the app, refused while that pair must wait, and a success (any
+    answer under 400) clears the pair's count."""
 
     def __init__(self, app, throttle: LoginThrottle | None = None) -> None:
         self.app = app
@@ -103,22 +134,49 @@ class ThrottledLogin:
                 or not scope.get("path", "").rstrip("/").endswith("/login")):
             await self.app(scope, receive, send)
             return
-        client = (scope.get("client") or ("?", 0))[0]
-        wait = self.throttle.wait(client)
+        body, messages = await _read_body(receive)
+        key = (_user_name(scope, body), (scope.get("client") or ("?", 0))[0])
+        wait = self.throttle.admit(key)
         if wait > 0:
-            body = json.dumps({"detail": refusal(wait)}, ensure_ascii=False).encode()
+            payload = json.dumps({"detail": refusal(wait)}, ensure_ascii=False).encode()
             await send({"type": "http.response.start", "status": 429,
                         "headers": [(b"content-type", b"application/json; charset=utf-8"),
                                     (b"retry-after", str(max(1, round(wait))).encode())]})
-            await send({"type": "http.response.body", "body": body})
+            await send({"type": "http.response.body", "body": payload})
             return
 
+        async def replay():
+            return messages.pop(0) if messages else await receive()
+
         async def counting_send(message) -> None:
-            if message["type"] == "http.response.start":
-                if message["status"] == 400:
-                    self.throttle.failed(client)
-                elif message["status"] < 400:
-                    self.throttle.succeeded(client)
+            if message["type"] == "http.response.start" and message["status"] < 400:
+                self.throttle.succeeded(key)
             await send(message)
 
-        await self.app(scope, receive, counting_send)
+        await self.app(scope, replay, counting_send)
+
+
+async def _read_body(receive) -> tuple[bytes, list[dict]]:
+    """The request body (up to MAX_LOGIN_BODY bytes kept for reading the name) and the
+    messages it came in, to hand to the app unchanged."""
+    messages, body = [], b""
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        if len(body) < MAX_LOGIN_BODY:
+            body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    return body[:MAX_LOGIN_BODY], messages
+
+
+def _user_name(scope, body: bytes) -> str:
+    """The user name a login form names ("" when it names none): case and spaces do not make
+    another pair."""
+    headers = dict(scope.get("headers") or [])
+    if b"application/x-www-form-urlencoded" not in headers.get(b"content-type", b""):
+        return ""
+    fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=20)
+    return " ".join((fields.get("username") or [""])[0].split()).casefold()[:200]

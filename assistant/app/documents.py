@@ -17,6 +17,9 @@ from assistant.app.uploads import UploadError, add_document, reindex, remove_doc
 from assistant.present.markdown import md_text
 
 ADMIN_INTRO = "U bent beheerder: u kunt documenten toevoegen en verwijderen."
+QUEUED = ("In de wachtrij: er wordt al een index bijgewerkt. Dit komt daarna aan de beurt; "
+          "u hoeft niets opnieuw te doen.")
+INDEX_CONCURRENCY = 4  # changes that may wait their turn at once (each says it is queued)
 
 
 class CorpusEvents:
@@ -33,12 +36,21 @@ class CorpusEvents:
     def add(self, upload: str | None, request: gr.Request = None,
             progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         forget_copies(self.shared.app, getattr(request, "session_hash", None))
-        return self._all(self._add(upload, request, progress))
+        for changes in self._add(upload, request, progress):
+            yield self._all(changes)
 
     def remove(self, name: str | None, request: gr.Request = None,
                progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         forget_copies(self.shared.app, getattr(request, "session_hash", None))
-        return self._all(self._remove(name, request, progress))
+        for changes in self._remove(name, request, progress):
+            yield self._all(changes)
+
+    def _turn(self):
+        """Take the index lock; while another change holds it, say so first (a generator that
+        yields the queued message at most once, then returns with the lock held)."""
+        if not self.shared.index_lock.acquire(blocking=False):
+            yield {self.status: QUEUED}
+            self.shared.index_lock.acquire()
 
     def _all(self, changes: dict) -> dict:
         """Every output, as updates or gr.skip() (see assistant.app.events on Gradio's copies)."""
@@ -47,35 +59,46 @@ class CorpusEvents:
 
     def _add(self, upload, request, progress) -> dict:
         if not is_admin(request, self.shared.admins):
-            return {self.status: NOT_ADMIN, self.upload: None}
+            yield {self.status: NOT_ADMIN, self.upload: None}
+            return
         if not upload or not isinstance(upload, str):
-            return {self.status: "Kies eerst een bestand om toe te voegen."}
+            yield {self.status: "Kies eerst een bestand om toe te voegen."}
+            return
         path = Path(upload)
-        # TODO(ingest lock): hold the ingest.build-level lock (being added with ingest/build.py)
-        # from here to the end of the re-index, so a CLI ingest and an upload never build at once.
-        with self.shared.index_lock:
+        # ingest() itself takes index/.ingest.lock, so a CLI ingest and an upload never build
+        # at once; this lock keeps the app's own changes in order and says when one waits.
+        yield from self._turn()
+        try:
             try:
                 progress(0, desc="Bestand opslaan")
                 added = add_document(self.shared.settings.corpus_dir, path, path.name,
                                      self.shared.settings.max_file_mb)
             except (UploadError, OSError) as err:
-                return {self.status: f"Niet toegevoegd: {md_text(str(err))}", self.upload: None}
-            return self._reindex(f"Toegevoegd als {md_text(added.name)}.", progress)
+                yield {self.status: f"Niet toegevoegd: {md_text(str(err))}", self.upload: None}
+                return
+            yield self._reindex(f"Toegevoegd als {md_text(added.name)}.", progress)
+        finally:
+            self.shared.index_lock.release()
 
     def _remove(self, name, request, progress) -> dict:
         if not is_admin(request, self.shared.admins):
-            return {self.status: NOT_ADMIN}
+            yield {self.status: NOT_ADMIN}
+            return
         if not name or not isinstance(name, str):
-            return {self.status: "Kies eerst een document om te verwijderen."}
-        # TODO(ingest lock): as in add().
-        with self.shared.index_lock:
+            yield {self.status: "Kies eerst een document om te verwijderen."}
+            return
+        yield from self._turn()
+        try:
             try:
                 moved = remove_document(self.shared.settings.corpus_dir, name,
                                         self.shared.settings.home / "verwijderd")
             except UploadError as err:
-                return {self.status: f"Niet verwijderd: {md_text(str(err))}"}
-            return self._reindex(f"Verwijderd: {md_text(name)} (bewaard in {md_text(str(moved.parent))}).",
-                                 progress)
+                yield {self.status: f"Niet verwijderd: {md_text(str(err))}"}
+                return
+            yield self._reindex(f"Verwijderd: {md_text(name)} (bewaard in "
+                                f"{md_text(str(moved.parent))}).", progress)
+        finally:
+            self.shared.index_lock.release()
 
     def _reindex(self, done: str, progress) -> dict:
         from ingest.build import IngestError

@@ -31,6 +31,9 @@ from ingest.index.vectorstore import VectorStoreUnavailable
 
 log = logging.getLogger(__name__)
 STREAM_PAUSE = 0.05  # seconds between the chunks of an answer that was not streamed
+# A streamed answer is shown again (the whole text sanitised and laid out) at most this often:
+# each showing reads the whole text so far, so showing every chunk would cost quadratic time.
+STREAM_REFRESH_S = 0.25
 ONE_AT_A_TIME = ("U heeft al een vraag lopen bij het taalmodel; dit antwoord komt rechtstreeks "
                  "uit de bronnen (extractief).")
 
@@ -191,12 +194,15 @@ class ChatEvents:
                 self.shared.release_model(session)
 
     def _compose(self, assistant, conv, turn, text, mode, history, filters, notice, extra):
-        answer, streamed, parts = None, False, []
+        answer, streamed, parts, shown_at = None, False, [], float("-inf")
         try:
             for item in answer_stream(assistant, text, mode, history, filters, notice, **extra):
                 if isinstance(item, str):
                     parts.append(item)
                     streamed = True
+                    if time.monotonic() - shown_at < STREAM_REFRESH_S:
+                        continue  # shown with the next chunk, or replaced by the final answer
+                    shown_at = time.monotonic()
                     turn.display = fmt.stream_markdown("".join(parts), turn.number)
                     yield self._out(conv, chatbot=conv.messages())
                 else:

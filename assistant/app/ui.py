@@ -51,12 +51,15 @@ DELETE_CACHE = (600, 3600)  # Gradio's file cache: every 10 minutes, files older
 CHAT_HEIGHT = "calc(100vh - 360px)"
 
 
-def launch_options() -> dict[str, Any]:
+def launch_options(forwarded_allow_ips: str | None = None) -> dict[str, Any]:
     """Look, privacy and safety options that `launch` (and the tests) pass to Gradio; logins are
-    throttled per client (assistant.app.access)."""
+    throttled per name and client address, and X-Forwarded-For is believed only from the proxies
+    named (assistant.app.access)."""
     from starlette.middleware import Middleware
 
-    from assistant.app.access import ThrottledLogin
+    from assistant.app.access import ThrottledLogin, trust_forwarded
+
+    trust_forwarded(forwarded_allow_ips)
     from assistant.app.dutch import RELABEL_JS, gradio_i18n
 
     # Dutch on Gradio's own texts whatever the browser's language; whole fonts (assets.app_theme)
@@ -64,7 +67,9 @@ def launch_options() -> dict[str, Any]:
             "js": RELABEL_JS + CHAT_TOP_JS,
             "run_history": False, "share": False, "show_error": False, "ssr_mode": False,
             "mcp_server": False, "enable_monitoring": False,
-            "app_kwargs": {"middleware": [Middleware(ThrottledLogin)]}}
+            # no /openapi.json or /docs: the route list is nobody's business before login
+            "app_kwargs": {"middleware": [Middleware(ThrottledLogin)], "openapi_url": None,
+                           "docs_url": None, "redoc_url": None}}
 
 
 def create_app(assistant, settings: Settings | None = None,
@@ -77,7 +82,7 @@ def create_app(assistant, settings: Settings | None = None,
     quiet_third_parties()
     import gradio as gr
 
-    from assistant.app.documents import CorpusEvents
+    from assistant.app.documents import INDEX_CONCURRENCY, CorpusEvents
     from assistant.app.events import ChatEvents
 
     shared = Shared(assistant, settings or load_settings(), reload, notice)
@@ -117,10 +122,10 @@ def create_app(assistant, settings: Settings | None = None,
         cv = CorpusEvents(shared, *corpus_out)
         # Changing the corpus is for administrators only; the handlers check the logged-in user
         # themselves, since Gradio keeps every event callable over HTTP (assistant.app.access).
-        b.add.click(cv.add, b.upload, corpus_out, concurrency_limit=1, concurrency_id="index",
-                    api_visibility="private")
-        b.remove.click(cv.remove, b.remove_choice, corpus_out, concurrency_limit=1,
-                       concurrency_id="index", api_visibility="private")
+        # Several changes may run at once: one re-indexes, the others say they are queued.
+        index = {"concurrency_limit": INDEX_CONCURRENCY, "concurrency_id": "index"}
+        b.add.click(cv.add, b.upload, corpus_out, api_visibility="private", **index)
+        b.remove.click(cv.remove, b.remove_choice, corpus_out, api_visibility="private", **index)
         app.load(cv.welcome, None, b.status, api_visibility="private")
         ping.click(lambda conv: shared.backend_text(ping=True, notice=conv.last_notice()), conv,
                    backend)
@@ -158,11 +163,14 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
                                               elem_id="rw-download-docx")
             c.notice = gr.Markdown(elem_id="rw-notice")
             with gr.Accordion("Filters", open=False):
-                c.kinds = FilterCheckboxes(shared.kind_choices(), label="Soort document")
+                # The document lists start empty and are filled on page load (ChatEvents.
+                # refresh_lists), an event that needs the login: so the page and its API
+                # description name no document before a visitor has logged in.
+                c.kinds = FilterCheckboxes([], label="Soort document")
                 c.steps = FilterCheckboxes(
                     [(f"Stap {s.nummer}: {s.titel}", s.nummer) for s in routekaart.stappen],
                     label="Stap van de routekaart")
-                c.docs = FilterDropdown(shared.document_choices(), multiselect=True, label="Documenten",
+                c.docs = FilterDropdown([], multiselect=True, label="Documenten",
                                      info="Leeg: alle documenten")
         with gr.Column(scale=2, min_width=300, elem_id="rw-side"):
             gr.Markdown("**Routekaart** · klik op een stap voor dezelfde vraag, toegespitst op die stap")
@@ -186,13 +194,13 @@ def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
     b = SimpleNamespace()
     gr.Markdown("De documenten in de index. Een beheerder kan een PDF, DOCX of tekstbestand "
                 "toevoegen of een document verwijderen; daarna wordt de index bijgewerkt.")
-    b.table = gr.Dataframe(shared.document_rows(), headers=fmt.DOCUMENT_HEADERS, datatype="str",
+    b.table = gr.Dataframe([], headers=fmt.DOCUMENT_HEADERS, datatype="str",  # filled on load
                            interactive=False, label="Geïndexeerde documenten", elem_id="rw-documents")
     b.upload = gr.File(label="Document toevoegen", file_types=list(UPLOAD_SUFFIXES),
                        file_count="single", elem_id="rw-upload")
     b.add = gr.Button("Toevoegen en index bijwerken", variant="primary")
     with gr.Row():
-        b.remove_choice = FilterDropdown(shared.file_choices(), label="Document verwijderen",
+        b.remove_choice = FilterDropdown([], label="Document verwijderen",
                                       elem_id="rw-remove-choice")
         b.remove = gr.Button("Verwijderen", variant="stop")
     b.status = gr.Markdown(elem_id="rw-corpus-status")
@@ -206,7 +214,8 @@ def _auth(auth: str | None) -> list[tuple[str, str]] | None:
 
 
 def launch(assistant, settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860,
-           auth: str | None = None, notice: str | None = None, block: bool = True):
+           auth: str | None = None, notice: str | None = None, block: bool = True,
+           forwarded_allow_ips: str | None = None):
     """Serve the app for an opened assistant on host:port; no share link, no analytics,
     optional login. Opening or building the index is the caller's (the `serve` command's)."""
     quiet_third_parties()
@@ -219,7 +228,7 @@ def launch(assistant, settings: Settings | None = None, host: str = "127.0.0.1",
     app.launch(server_name=host, server_port=port, auth=credentials,
                auth_message="Log in bij Regiowijzer.", prevent_thread_lock=True, quiet=True,
                max_file_size=f"{settings.max_file_mb}mb", blocked_paths=[str(settings.home)],
-               **launch_options())
+               **launch_options(forwarded_allow_ips))
     freeze_long_lived()  # what start-up built (index, model, app) leaves the collector's scans
     print(f"Regiowijzer draait op {app.local_url} (stoppen: Ctrl+C)", file=sys.stderr)
     if block:

@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860, help="poort (standaard 7860)")
     p.add_argument("--auth", metavar="GEBRUIKER:WACHTWOORD",
                    help="login vereisen (of zet REGIOWIJZER_AUTH)")
+    p.add_argument("--forwarded-allow-ips", metavar="ADRESSEN",
+                   help="adressen van uw reverse proxy (komma's), de enige van wie X-Forwarded-For "
+                        "geloofd wordt (of zet REGIOWIJZER_FORWARDED_ALLOW_IPS; standaard niemand)")
 
     p = sub.add_parser("passages", help="alle geïndexeerde passages met metadata")
     p.add_argument("--jsonl", action="store_true", help="één JSON-object per regel (standaard)")
@@ -93,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Afgebroken.", file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:  # never a traceback, and never status 1 ("done, files skipped")
+        from ingest.index.diskfull import disk_full_message, is_disk_full
+
+        if is_disk_full(err):
+            return _error(disk_full_message(settings.home).capitalize() + ".", err)
         return _error(f"onverwachte fout ({type(err).__name__}: {err}). Meld dit aan de "
                       "beheerder; zet REGIOWIJZER_DEBUG=1 voor de details.", err)
 
@@ -264,7 +271,8 @@ def cmd_serve(args, settings: Settings) -> int:
     from ingest.index.reader import IndexUnavailable
 
     try:
-        serve(settings, host=args.host, port=args.port, auth=args.auth)
+        serve(settings, host=args.host, port=args.port, auth=args.auth,
+              forwarded_allow_ips=args.forwarded_allow_ips)
     except (IndexUnavailable, IngestError, CorpusDataError, ValueError, OSError) as err:
         return _error(str(err))
     return EXIT_OK

@@ -42,7 +42,8 @@ def use_configured_llm(assistant) -> str | None:
     return notice
 
 
-def serve(settings: Settings, host: str, port: int, auth: str | None) -> None:
+def serve(settings: Settings, host: str, port: int, auth: str | None,
+          forwarded_allow_ips: str | None = None) -> None:
     from assistant.app.memory import limit_malloc_arenas
     from assistant.app.ui import launch
 
@@ -50,4 +51,5 @@ def serve(settings: Settings, host: str, port: int, auth: str | None) -> None:
     assistant = open_or_build(settings)
     notice = use_configured_llm(assistant)
     assistant.warm_up()
-    launch(assistant, settings, host=host, port=port, auth=auth, notice=notice)
+    launch(assistant, settings, host=host, port=port, auth=auth, notice=notice,
+           forwarded_allow_ips=forwarded_allow_ips)

@@ -15,9 +15,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from assistant.compose.answer import Answer, Citation
+from assistant.compose.llm.sanitize import sanitize_model_text
 from assistant.present.blocks import Heading, References
 from assistant.present.layout import layout
 from assistant.present.markdown import MarkdownStyle, md_text, render
+from assistant.present.prose import prose_blocks
 from assistant.present.references import reference_parts
 from ingest.index.corpusdata import Routekaart, SourceInfo
 from ingest.index.layout import FileRecord
@@ -93,8 +95,11 @@ def chat_markdown(answer: Answer, turn: int) -> str:
 
 
 def stream_markdown(text: str, turn: int) -> str:
-    """Text received so far from a language model, shown safely while it is being written."""
-    return safe_markdown(link_citations(text, turn)) + " ▍"
+    """Text received so far from a language model, shown while it is being written: the whole
+    text sanitised and laid out exactly as the final answer's prose is (`sanitize_model_text`,
+    then `prose_blocks`, then the chat's writer), never the raw deltas."""
+    body = render(prose_blocks(sanitize_model_text(text)), chat_style(turn)).strip()
+    return safe_markdown(body) + " ▍"
 
 
 def progressive(markdown: str, chunks: int = 4) -> list[str]:

@@ -8,11 +8,29 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 
 class ReadError(Exception):
     """A file that cannot be read; str(err) is a Dutch reason shown after the file name."""
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much one file may be: on disk, unpacked (zip-based formats), as text, in passages."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_unzipped: int = 40 * 1024 * 1024
+    max_text_chars: int = 5_000_000
+    max_passages: int = 5000
+
+    @classmethod
+    def from_settings(cls, settings) -> ReadLimits:
+        mb = 1024 * 1024
+        return cls(max_bytes=settings.max_file_mb * mb, max_unzipped=settings.max_unzipped_mb * mb,
+                   max_text_chars=int(settings.max_text_mb * 1_000_000),
+                   max_passages=settings.max_passages)
 
 
 # Titles that authoring tools fill in by themselves and that say nothing about the document.

@@ -21,8 +21,10 @@ from ingest.index.passage import Passage
 
 T = TypeVar("T")
 TIMEOUT_ENV = "REGIOWIJZER_CHROMA_TIMEOUT"
+WRITE_TIMEOUT_ENV = "REGIOWIJZER_CHROMA_WRITE_TIMEOUT"
 DEFAULT_TIMEOUT_S = 10.0  # a whole call to a Chroma server (search, count, open)
-WRITE_TIMEOUT_S = 600.0  # one batch written by an ingest
+WRITE_TIMEOUT_S = 120.0  # one batch written by an ingest, as a whole
+WRITE_BATCH = 500  # passages per write: a batch is a few seconds' work for a healthy server
 # Calls to a server run here, so a caller can stop waiting; a hung server ties up at most these.
 _CALLS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="regiowijzer-chroma")
 
@@ -39,39 +41,79 @@ def _server_down(url: str, err: Exception | str) -> VectorStoreUnavailable:
     )
 
 
+def _seconds(name: str, default: float, env: dict[str, str] | None) -> float:
+    raw = (os.environ if env is None else env).get(name, "")
+    try:
+        value = float(raw) if raw.strip() else default
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 def call_timeout(env: dict[str, str] | None = None) -> float:
     """Seconds a whole call to the Chroma server may take (REGIOWIJZER_CHROMA_TIMEOUT)."""
-    raw = (os.environ if env is None else env).get(TIMEOUT_ENV, "")
-    try:
-        value = float(raw) if raw.strip() else DEFAULT_TIMEOUT_S
-    except ValueError:
-        return DEFAULT_TIMEOUT_S
-    return value if value > 0 else DEFAULT_TIMEOUT_S
+    return _seconds(TIMEOUT_ENV, DEFAULT_TIMEOUT_S, env)
+
+
+def write_timeout(env: dict[str, str] | None = None) -> float:
+    """Seconds one batch written to the Chroma server may take (REGIOWIJZER_CHROMA_WRITE_TIMEOUT)."""
+    return _seconds(WRITE_TIMEOUT_ENV, WRITE_TIMEOUT_S, env)
 
 
 def _late(url: str, seconds: float) -> VectorStoreUnavailable:
     return _server_down(url, f"geen antwoord binnen {seconds:g} s".replace(".", ","))
 
 
+def _deadlined(seconds: float, fn: Callable[..., T], *args, **kwargs) -> T:
+    from ingest.index.deadline_http import call_deadline
+
+    with call_deadline(seconds):
+        return fn(*args, **kwargs)
+
+
 def within(url: str, seconds: float, fn: Callable[..., T], *args, **kwargs) -> T:
     """fn(*args) in a worker thread; past `seconds` the caller gets VectorStoreUnavailable.
 
-    The worker itself ends when the HTTP client's own timeout (the same length) runs out."""
-    future = _CALLS.submit(fn, *args, **kwargs)
+    The worker comes back by then too: every request it makes ends at the same deadline, at
+    the socket (`deadline_http`), however slowly the server trickles its reply."""
+    future = _CALLS.submit(_deadlined, seconds, fn, *args, **kwargs)
     try:
-        return future.result(timeout=seconds)
+        return future.result(timeout=seconds + 0.5)  # the worker's own deadline trips first
     except CallTimeout:
         future.cancel()
         raise _late(url, seconds) from None
+    except Exception as err:
+        if _is_timeout(err):
+            raise _late(url, seconds) from None
+        raise
 
 
-def _set_http_timeout(client, seconds: float) -> None:
-    """chromadb's HTTP client waits forever by default; give its session a timeout."""
+def _is_timeout(err: BaseException) -> bool:
+    import httpcore
     import httpx
 
-    session = getattr(getattr(client, "_server", None), "_session", None)
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, httpx.TimeoutException | httpcore.TimeoutException):
+            return True
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def _use_deadlines(client, seconds: float) -> None:
+    """chromadb's HTTP client waits forever by default, and httpx's timeouts count per read:
+    give it a session whose every request ends within `seconds` (`deadline_http`)."""
+    import httpx
+
+    from ingest.index.deadline_http import deadline_client
+
+    server = getattr(client, "_server", None)
+    session = getattr(server, "_session", None)
     if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(seconds)
+        fresh = deadline_client(seconds, headers=session.headers)
+        server._session = fresh
+        session.close()
 
 
 def open_client(path: Path, url: str | None = None, timeout: float | None = None):
@@ -90,13 +132,16 @@ def open_client(path: Path, url: str | None = None, timeout: float | None = None
     base = f"{parsed.scheme or 'http'}://{parsed.netloc or parsed.path}"
 
     def connect():
-        # A probe with our own timeout first: the client's constructor already calls the
+        # A probe with our own deadline first: the client's constructor already calls the
         # server, with no timeout at all.
-        httpx.get(f"{base}/api/v2/heartbeat", timeout=seconds)
+        from ingest.index.deadline_http import deadline_client
+
+        with deadline_client(seconds) as probe:
+            probe.get(f"{base}/api/v2/heartbeat").raise_for_status()
         client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1",
                                      port=parsed.port or (443 if parsed.scheme == "https" else 8000),
                                      ssl=parsed.scheme == "https", settings=settings)
-        _set_http_timeout(client, seconds)
+        _use_deadlines(client, seconds)
         client.heartbeat()
         return client
 
@@ -145,21 +190,35 @@ def flat_metadata(p: Passage) -> dict:
 
 
 def write_vectors(client, collection_name: str, passages: Sequence[Passage],
-                  vectors: np.ndarray, batch: int = 2000) -> None:
+                  vectors: np.ndarray, batch: int = WRITE_BATCH, url: str | None = None) -> None:
+    """Write the vectors; to a server (`url`) each batch must be done within write_timeout(),
+    else VectorStoreUnavailable (the caller keeps the previous index)."""
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    _set_http_timeout(client, WRITE_TIMEOUT_S)  # a big batch may take the server a while
-    collection = client.get_or_create_collection(
-        collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-    )
+    seconds = write_timeout()
+    if url:
+        _use_deadlines(client, seconds)
+
+    def call(fn: Callable[..., T], *args, **kwargs) -> T:
+        if not url:
+            return fn(*args, **kwargs)
+        try:
+            return within(url, seconds, fn, *args, **kwargs)
+        except VectorStoreUnavailable:
+            raise
+        except Exception as err:  # refused, reset, an HTTP error: the server is not usable
+            raise _server_down(url, err) from err
+
+    collection = call(client.get_or_create_collection, collection_name,
+                      metadata={"hnsw:space": "cosine"}, embedding_function=None)
     store = ChromaVectorStore(chroma_collection=collection)
     nodes = [
         TextNode(id_=p.id, text=p.text, metadata=flat_metadata(p), embedding=v.tolist())
         for p, v in zip(passages, vectors, strict=True)
     ]
     for start in range(0, len(nodes), batch):
-        store.add(nodes[start:start + batch])
+        call(store.add, nodes[start:start + batch])
 
 
 def chroma_where(kinds: Sequence[str] = (), steps: Sequence[int] = (),

@@ -23,7 +23,7 @@ from assistant.compose.llm.prompts import (
     format_history,
     format_sources,
 )
-from assistant.compose.llm.sanitize import SanitisingStream, sanitize_model_text
+from assistant.compose.llm.sanitize import sanitize_model_text
 
 ANSWER_TOKENS = 1500  # kept free in the context window for the reply
 CHARS_PER_TOKEN = 3.0  # a cautious estimate for Dutch with common tokenizers
@@ -149,14 +149,15 @@ def _fit(backend: Backend, citations: Sequence[tuple[int, Any]]) -> tuple[list, 
 
 
 class AnswerStream:
-    """An iterator of sanitised text chunks (safe to show as they come, see `sanitize`); when it
-    is exhausted, `result` holds the checked GeneratedText."""
+    """An iterator of the model's text deltas as they arrive, raw: whoever shows them shows
+    `sanitize_model_text` of the whole text so far (the chat does, in
+    `assistant.present.chat.stream_markdown`), the same function the final answer goes through.
+    When it is exhausted, `result` holds the checked GeneratedText."""
 
     def __init__(self, chunks: Iterator[str], finish_text: Callable[[str], GeneratedText]):
         self._chunks = iter(chunks)
         self._finish = finish_text
         self._parts: list[str] = []
-        self._safe = SanitisingStream()
         self._result: GeneratedText | None = None
 
     def __iter__(self) -> AnswerStream:
@@ -167,16 +168,12 @@ class AnswerStream:
             try:
                 chunk = next(self._chunks)
             except StopIteration:
-                rest = self._safe.flush()
-                if rest:
-                    return rest
                 if self._result is None:
                     self._result = self._finish("".join(self._parts))
                 raise
-            self._parts.append(chunk)
-            piece = self._safe.feed(chunk)
-            if piece:
-                return piece
+            if chunk:
+                self._parts.append(chunk)
+                return chunk
 
     @property
     def text(self) -> str:
