@@ -154,7 +154,7 @@ def test_an_abstained_answer_covers_no_step(answer):
     assert fmt.covered(None) == (set(), set())
 
 
-def test_document_rows_show_title_kind_year_passages_and_skipped_files():
+def test_document_rows_show_the_indexed_documents_only():
     files = {
         "b.txt": FileRecord("b.txt", "x", "b", "Beter samenwerken", "artikel", 12),
         "a.pdf": FileRecord("a.pdf", "y", "a", "Atlas <i>regio</i>", "rapport", 40),
@@ -166,8 +166,7 @@ def test_document_rows_show_title_kind_year_passages_and_skipped_files():
     assert rows == [
         ["Atlas <i>regio</i>", "rapport", "onbekend", "40", "a.pdf"],  # a table cell is text
         ["Beter samenwerken", "artikel", "2018", "12", "b.txt"],
-        ["kapot.pdf", "", "", "overgeslagen: versleuteld", "kapot.pdf"],
-    ]
+    ], "a file the index skipped is not a document"
     assert len(fmt.DOCUMENT_HEADERS) == len(rows[0])
 
 

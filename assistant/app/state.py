@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import re
 import shutil
 import tempfile
 import threading
@@ -99,11 +98,12 @@ class Shared:
 
     def __init__(self, assistant, settings: Settings,
                  reload: Callable[[Settings], Any] | None = None, notice: str | None = None,
-                 admins: frozenset[str] | None = None) -> None:
+                 admins: frozenset[str] | None = None, local_owner: bool = False) -> None:
         self.assistant = assistant
         self.settings = settings
         self.notice = notice  # standing notice, e.g. the configured language model is unavailable
         self.admins = admin_users() if admins is None else frozenset(admins)
+        self.local_owner = local_owner  # no login, loopback: the person at the machine manages
         self.app = None  # the Gradio Blocks, once built (for its per-session state)
         self._reload = reload or (lambda s: type(assistant).from_settings(s, embedder=self.model()))
         self.index_lock = threading.Lock()
@@ -226,6 +226,11 @@ class Shared:
     def document_rows(self) -> list[list[str]]:
         return fmt.document_rows(*self.documents())
 
+    def indexed_files(self) -> set[str]:
+        """The file names of the documents in the index (not the files it skipped)."""
+        files, _ = self.documents()
+        return {name for name, r in files.items() if not r.skipped}
+
     def document_choices(self) -> list[tuple[str, str]]:
         files, _ = self.documents()
         return sorted(((r.title, r.doc_id) for r in files.values() if not r.skipped),
@@ -233,7 +238,8 @@ class Shared:
 
     def file_choices(self) -> list[tuple[str, str]]:
         files, _ = self.documents()
-        return [(f"{r.title or name} ({name})", name) for name, r in sorted(files.items())]
+        return [(f"{r.title or name} ({name})", name) for name, r in sorted(files.items())
+                if not r.skipped]
 
     def kind_choices(self) -> list[str]:
         files, _ = self.documents()
@@ -251,13 +257,12 @@ class Shared:
 
     def write_exports(self, answer: Answer) -> tuple[str, str]:
         """The answer as Markdown and DOCX files, in a folder of their own."""
-        from assistant.present.docx import write_answer
+        from assistant.present.docx import export_stem, write_answer
 
         self._prune_downloads()
         folder = self.downloads / uuid.uuid4().hex
         folder.mkdir()
-        slug = re.sub(r"[^a-z0-9]+", "-", answer.question.lower())[:50].strip("-") or "antwoord"
-        base = f"regiowijzer-{answer.mode}-{slug}"
+        base = export_stem(answer)
         md, docx = folder / f"{base}.md", folder / f"{base}.docx"
         write_answer(answer, md)
         write_answer(answer, docx)

@@ -86,12 +86,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                "info": cmd_info, "serve": cmd_serve}[args.command]
     try:
         return handler(args, settings)
+    except BrokenPipeError:
+        return _reader_went_away()
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:  # never a traceback, and never status 1 ("done, files skipped")
         return _error(f"onverwachte fout ({type(err).__name__}: {err}). Meld dit aan de "
                       "beheerder; zet REGIOWIJZER_DEBUG=1 voor de details.", err)
+
+
+def _reader_went_away() -> int:
+    """The program reading our output stopped (`regiowijzer passages --jsonl | head`): end
+    quietly, as other command-line tools do. Python would complain when it flushes stdout at
+    exit, so stdout is pointed at /dev/null first."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_OK
 
 
 def _error(message: str, err: BaseException | None = None) -> int:
@@ -104,6 +118,7 @@ def _error(message: str, err: BaseException | None = None) -> int:
 def cmd_ingest(args, settings: Settings) -> int:
     """0: done; 1: done, some files skipped; 2: nothing changed, with the reason why."""
     from ingest.build import IngestError, ingest
+    from ingest.corpusfiles import printable
     from ingest.index.corpusdata import CorpusDataError
 
     wait = 0.0 if args.no_wait else (args.wait if args.wait is not None else settings.ingest_wait_s)
@@ -116,9 +131,9 @@ def cmd_ingest(args, settings: Settings) -> int:
         return _error("te weinig werkgeheugen om de index te bouwen; de vorige index blijft "
                       "actief. Verklein het grootste bestand of verlaag REGIOWIJZER_MAX_FILE_MB.")
     for name, reason in report.skipped:
-        print(f"Overgeslagen: {name}: {reason}", file=sys.stderr)
+        print(f"Overgeslagen: {printable(name)}: {printable(reason)}", file=sys.stderr)
     for name, warning in report.warnings:
-        print(f"Let op: {name}: {warning}", file=sys.stderr)
+        print(f"Let op: {printable(name)}: {printable(warning)}", file=sys.stderr)
     if report.status == "unchanged":
         print(f"Index is actueel: {report.files} bestanden, {report.passages} passages.")
     else:
@@ -222,6 +237,7 @@ def cmd_passages(args, settings: Settings) -> int:
 
 
 def cmd_info(args, settings: Settings) -> int:
+    from ingest.corpusfiles import printable
     from ingest.index.reader import IndexUnavailable, open_manifest
 
     try:
@@ -238,9 +254,10 @@ def cmd_info(args, settings: Settings) -> int:
     print("Documenten:")
     for record in manifest.files.values():
         if record.skipped:
-            print(f"  - {record.name}: overgeslagen ({record.skipped})")
+            print(f"  - {printable(record.name)}: overgeslagen ({printable(record.skipped)})")
         else:
-            print(f"  - {record.title} [{record.kind}] {record.doc_id}: {record.passages} passages")
+            print(f"  - {printable(record.title)} [{record.kind}] {record.doc_id}: "
+                  f"{record.passages} passages")
     return EXIT_OK
 
 

@@ -236,13 +236,12 @@ def route_map_html(routekaart: Routekaart, steps: Iterable[int] = (), wegwijzers
 
 
 def document_rows(files: Mapping[str, FileRecord], sources: Mapping[str, SourceInfo]) -> list[list[str]]:
-    """One row per file in the index: title, kind, year, passages, file name (as plain text)."""
+    """One row per document in the index (files it skipped are not documents): title, kind,
+    year, passages, file name (as plain text)."""
     rows = []
     for name, record in sorted(files.items(), key=lambda kv: (kv[1].title or kv[0]).casefold()):
         info = sources.get(name)
         if record.skipped:
-            rows.append([info.title if info else name, info.kind if info else "", "",
-                         f"overgeslagen: {record.skipped}", name])
             continue
         year = str(info.year) if info and info.year else "onbekend"
         rows.append([record.title, record.kind, year, str(record.passages), name])
