@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 import gradio as gr
 
 import assistant.present.chat as fmt
+from assistant.app.language import language_note
 from assistant.app.sessions import forget_copies
 from assistant.app.state import Conversation, Shared, Turn
 from assistant.compose.answer import join_notices
@@ -31,6 +32,10 @@ from ingest.index.vectorstore import VectorStoreUnavailable
 
 log = logging.getLogger(__name__)
 STREAM_PAUSE = 0.05  # seconds between the chunks of an answer that was not streamed
+NO_EXAMPLE = ("Kies een voorbeeldvraag in de app; een eigen vraag stelt u (ook via de API) "
+              "met /ask.")
+NO_STEP = ("Stel eerst een vraag; klik daarna op een stap van de routekaart om die vraag voor die "
+           "stap te stellen.")
 ONE_AT_A_TIME = ("U heeft al een vraag lopen bij het taalmodel; dit antwoord komt rechtstreeks "
                  "uit de bronnen (extractief).")
 
@@ -74,9 +79,14 @@ class ChatEvents:
             request: gr.Request = None):
         yield from self._answer(conv, question, mode, (kinds, steps, docs), request=request)
 
-    def ask_example(self, mode: str, kinds, steps, docs, conv: Conversation, evt: gr.SelectData,
-                    request: gr.Request = None):
-        yield from self._answer(conv, evt.value["text"], mode, (kinds, steps, docs), request=request)
+    def ask_example(self, mode: str, kinds, steps, docs, conv: Conversation,
+                    evt: gr.SelectData = None, request: gr.Request = None):
+        value = getattr(evt, "value", None)
+        text = value.get("text") if isinstance(value, dict) else None
+        if not isinstance(text, str) or not text.strip():  # called over the API, not by a click
+            yield self._out(conv, notice=NO_EXAMPLE)
+            return
+        yield from self._answer(conv, text, mode, (kinds, steps, docs), request=request)
 
     def switch_mode(self, mode: str, kinds, steps, docs, conv: Conversation,
                     request: gr.Request = None):
@@ -89,14 +99,15 @@ class ChatEvents:
         yield from self._answer(conv, last.question, mode, (kinds, steps, docs), label,
                                 request=request)
 
-    def focus_step(self, mode: str, kinds, docs, conv: Conversation, evt: gr.EventData,
+    def focus_step(self, mode: str, kinds, docs, conv: Conversation, evt: gr.EventData = None,
                    request: gr.Request = None):
         """A click on a step of the route map asks the last question again for that step."""
-        step = int(getattr(evt, "_data", {}).get("step") or 0)
+        data = getattr(evt, "_data", None)
+        step = data.get("step") if isinstance(data, dict) else None
+        step = step if isinstance(step, int) and not isinstance(step, bool) else 0
         last = conv.last_answered()
         if last is None or not 1 <= step <= 5:
-            yield self._out(conv, notice="Stel eerst een vraag; klik daarna op een stap om die "
-                                         "vraag voor die stap te stellen.")
+            yield self._out(conv, notice=NO_STEP)
             return
         title = self.shared.routekaart().step(step).titel
         label = f"{last.question} (toegespitst op stap {step}: {title})"
@@ -179,7 +190,7 @@ class ChatEvents:
         claimed = uses_model and self.shared.claim_model(session)
         # the earlier answers as shown, so a follow-up leads with what none of them said
         earlier = [a for _, a in conv.earlier(turn.number)] or None
-        notice = join_notices(shortened, self.shared.notice)
+        notice = join_notices(shortened, language_note(text), self.shared.notice)
         extra = {"region": conv.region or None, "earlier": earlier}
         if uses_model and not claimed:
             notice, extra = join_notices(notice, ONE_AT_A_TIME), {**extra, "use_model": False}

@@ -58,21 +58,25 @@ def launch_options() -> dict[str, Any]:
 
     from assistant.app.access import ThrottledLogin
     from assistant.app.dutch import RELABEL_JS, gradio_i18n
+    from assistant.app.page import DutchPage
 
     # Dutch on Gradio's own texts whatever the browser's language; whole fonts (assets.app_theme)
     return {"theme": app_theme(), "css": APP_CSS, "footer_links": [], "i18n": gradio_i18n(),
             "js": RELABEL_JS + CHAT_TOP_JS,
             "run_history": False, "share": False, "show_error": False, "ssr_mode": False,
             "mcp_server": False, "enable_monitoring": False,
-            "app_kwargs": {"middleware": [Middleware(ThrottledLogin)]}}
+            "app_kwargs": {"middleware": [Middleware(ThrottledLogin), Middleware(DutchPage)]}}
 
 
 def create_app(assistant, settings: Settings | None = None,
-               reload: Callable[[Settings], Any] | None = None, notice: str | None = None):
+               reload: Callable[[Settings], Any] | None = None, notice: str | None = None,
+               local_owner: bool = False):
     """Build the Blocks app around an assistant (anything with `ask(...) -> Answer`).
 
     `reload(settings)` opens a fresh assistant after the corpus changed (default: the
     assistant's own `from_settings`); `notice` is shown with every answer and in Instellingen.
+    `local_owner`: the app is served on loopback without a login, so a request from this
+    machine may add and remove documents (assistant.app.access).
     """
     quiet_third_parties()
     import gradio as gr
@@ -80,7 +84,7 @@ def create_app(assistant, settings: Settings | None = None,
     from assistant.app.documents import CorpusEvents
     from assistant.app.events import ChatEvents
 
-    shared = Shared(assistant, settings or load_settings(), reload, notice)
+    shared = Shared(assistant, settings or load_settings(), reload, notice, local_owner=local_owner)
     with gr.Blocks(title="Regiowijzer", analytics_enabled=False, delete_cache=DELETE_CACHE) as app:
         conv = gr.State(Conversation(build=shared.build_name()), time_to_live=SESSION_TTL_S)
         gr.Markdown("## Regiowijzer\nVragen over regionale samenwerking op de arbeidsmarkt, "
@@ -115,13 +119,14 @@ def create_app(assistant, settings: Settings | None = None,
 
         corpus_out = [b.table, b.remove_choice, c.docs, c.kinds, b.status, b.upload]
         cv = CorpusEvents(shared, *corpus_out)
-        # Changing the corpus is for administrators only; the handlers check the logged-in user
-        # themselves, since Gradio keeps every event callable over HTTP (assistant.app.access).
-        b.add.click(cv.add, b.upload, corpus_out, concurrency_limit=1, concurrency_id="index",
-                    api_visibility="private")
-        b.remove.click(cv.remove, b.remove_choice, corpus_out, concurrency_limit=1,
-                       concurrency_id="index", api_visibility="private")
-        app.load(cv.welcome, None, b.status, api_visibility="private")
+        # Changing the corpus is for administrators (or the local owner) only; the handlers
+        # check the request themselves, since Gradio keeps every event callable over HTTP
+        # (assistant.app.access). One progress bar, on the status line below the buttons.
+        index = {"concurrency_limit": 1, "concurrency_id": "index", "api_visibility": "private",
+                 "show_progress_on": [b.status]}
+        b.add.click(cv.add, b.upload, corpus_out, **index)
+        b.remove.click(cv.remove, b.remove_choice, corpus_out, **index)
+        app.load(cv.welcome(b.access, b.manage), None, [b.access, b.manage], api_visibility="private")
         ping.click(lambda conv: shared.backend_text(ping=True, notice=conv.last_notice()), conv,
                    backend)
     app.state_session_capacity = SESSIONS
@@ -184,18 +189,22 @@ def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
     from assistant.app.uploads import UPLOAD_SUFFIXES
 
     b = SimpleNamespace()
-    gr.Markdown("De documenten in de index. Een beheerder kan een PDF, DOCX of tekstbestand "
-                "toevoegen of een document verwijderen; daarna wordt de index bijgewerkt.")
+    # First who may add documents (filled in on page load, per user), then the controls for
+    # those who may, with the result right below them, then the documents in the index.
+    b.access = gr.Markdown(elem_id="rw-access")
+    with gr.Column(visible=False, elem_id="rw-manage") as b.manage:
+        b.upload = gr.File(label="Document toevoegen (PDF, DOCX, HTML, Markdown of tekst)",
+                           file_types=list(UPLOAD_SUFFIXES), file_count="single", elem_id="rw-upload",
+                           height=120)
+        b.add = gr.Button("Toevoegen en index bijwerken", variant="primary", elem_id="rw-add")
+        with gr.Row(equal_height=True):
+            b.remove_choice = FilterDropdown(shared.file_choices(), label="Document verwijderen",
+                                             elem_id="rw-remove-choice", scale=3)
+            b.remove = gr.Button("Verwijderen", variant="stop", scale=1, elem_id="rw-remove")
+        b.status = gr.Markdown(elem_id="rw-corpus-status", min_height=24)
     b.table = gr.Dataframe(shared.document_rows(), headers=fmt.DOCUMENT_HEADERS, datatype="str",
-                           interactive=False, label="Geïndexeerde documenten", elem_id="rw-documents")
-    b.upload = gr.File(label="Document toevoegen", file_types=list(UPLOAD_SUFFIXES),
-                       file_count="single", elem_id="rw-upload")
-    b.add = gr.Button("Toevoegen en index bijwerken", variant="primary")
-    with gr.Row():
-        b.remove_choice = FilterDropdown(shared.file_choices(), label="Document verwijderen",
-                                      elem_id="rw-remove-choice")
-        b.remove = gr.Button("Verwijderen", variant="stop")
-    b.status = gr.Markdown(elem_id="rw-corpus-status")
+                           interactive=False, label="Geïndexeerde documenten", elem_id="rw-documents",
+                           wrap=True)
     return b
 
 
@@ -212,7 +221,10 @@ def launch(assistant, settings: Settings | None = None, host: str = "127.0.0.1",
     quiet_third_parties()
     settings = settings or load_settings()
     credentials = _auth(auth)
-    app = create_app(assistant, settings, notice=notice)
+    from assistant.app.access import serves_local_owner
+
+    app = create_app(assistant, settings, notice=notice,
+                     local_owner=serves_local_owner(host, credentials))
     if credentials is None and host not in ("127.0.0.1", "localhost", "::1"):
         print("Let op: de app is bereikbaar op het netwerk zonder login; gebruik --auth.",
               file=sys.stderr)
