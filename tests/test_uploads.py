@@ -120,4 +120,5 @@ def test_report_summarises_an_ingest_in_dutch():
     assert "- Overgeslagen: kapot.pdf: versleuteld &lt;pdf&gt;" in text
     odd = SimpleNamespace(status="built", files=1, passages=1, removed=[], warnings=[],
                           skipped=[("a\nb\x1b[31m.pdf", "leeg")])
-    assert "- Overgeslagen: a\\\\nb\\\\x1b\\[31m.pdf: leeg" in report_markdown(odd), "control characters escaped"
+    # control characters escaped
+    assert "- Overgeslagen: a\\\\nb\\\\x1b\\[31m.pdf: leeg" in report_markdown(odd)

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import assistant.present.chat as fmt
+from assistant.app import history
 from assistant.app.assets import (
     APP_CSS,
     CHAT_TOP_JS,
@@ -103,8 +104,10 @@ def create_app(assistant, settings: Settings | None = None,
                 ping = gr.Button("Test het taalmodel", size="sm", variant="secondary")
 
         lists = [c.docs, c.kinds, b.table, b.remove_choice]
+        # the conversations, kept in this browser only (assistant.app.history)
+        kept = gr.BrowserState(history.empty(), storage_key=history.STORAGE_KEY)
         ev = ChatEvents(shared, c.chatbot, c.question, c.sources, c.route, c.notice, c.dl_md,
-                        c.dl_docx, conv, lists)
+                        c.dl_docx, conv, lists, kept=[kept, c.past])
         chat_out, filters = ev.outputs, [c.kinds, c.steps, c.docs]
         chat = {"concurrency_limit": CHAT_CONCURRENCY, "concurrency_id": "chat"}
         gr.on([c.ask.click, c.question.submit], ev.ask, [c.question, c.mode, *filters, conv],
@@ -113,9 +116,17 @@ def create_app(assistant, settings: Settings | None = None,
         c.mode.input(ev.switch_mode, [c.mode, *filters, conv], chat_out, **chat)
         c.route.click(ev.focus_step, [c.mode, c.kinds, c.docs, conv], chat_out, **chat)
         c.new.click(ev.new_conversation, conv, chat_out, queue=False)
+        private = {"api_visibility": "private"}
+        c.chatbot.retry(ev.retry, [c.mode, *filters, conv], chat_out, **chat, **private)
+        c.chatbot.edit(ev.edit, [c.mode, *filters, conv], chat_out, **chat, **private)
+        c.chatbot.like(ev.rate, conv, [c.notice, c.comment], queue=False, **private)
+        c.comment.submit(ev.comment, [c.comment, conv], [c.notice, c.comment], queue=False, **private)
+        c.open_past.click(ev.open_past, [c.past, conv], chat_out, queue=False, **private)
+        c.delete_past.click(ev.delete_past, [c.past, conv], chat_out, queue=False, **private)
+        c.delete_all.click(ev.delete_all, conv, chat_out, queue=False, **private)
         region.change(lambda text, conv: _set_region(shared, text, conv), [region, conv],
-                      [region_shown, conv], queue=False, api_visibility="private")
-        app.load(ev.refresh_lists, conv, chat_out, api_visibility="private")
+                      [region_shown, conv], queue=False, **private)
+        app.load(ev.restore, [kept, conv], chat_out, **private)
 
         corpus_out = [b.table, b.remove_choice, c.docs, c.kinds, b.status, b.upload]
         cv = CorpusEvents(shared, *corpus_out)
@@ -145,8 +156,10 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
         with gr.Column(scale=3, min_width=340):
             c.mode = ModeRadio(MODE_CHOICES, value="vraag", label="Soort antwoord", elem_id="rw-mode")
             c.chatbot = gr.Chatbot(
-                label="Gesprek", height=CHAT_HEIGHT, min_height=360, elem_id="rw-chat",
-                buttons=["copy"], feedback_options=None, autoscroll=False,
+                label="Gesprek", show_label=False, height=CHAT_HEIGHT, min_height=360,
+                elem_id="rw-chat",
+                buttons=["copy"], feedback_options=("Like", "Dislike"), editable="user",
+                autoscroll=False,
                 placeholder="**Stel een vraag over regionale samenwerking**, of kies een voorbeeld:",
                 examples=[{"text": q, "display_text": f"{who}: {q}"} for who, q in EXAMPLES])
             with gr.Row(equal_height=True):
@@ -162,6 +175,19 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
                 c.dl_docx = gr.DownloadButton("Download DOCX", visible=False, size="sm",
                                               elem_id="rw-download-docx")
             c.notice = gr.Markdown(elem_id="rw-notice")
+            c.comment = gr.Textbox(label="Toelichting (optioneel)", visible=False, max_length=2000,
+                                   submit_btn="Opslaan", elem_id="rw-comment",
+                                   placeholder="Wat was goed of wat ontbrak? Enter om op te slaan.")
+            with gr.Accordion("Eerdere gesprekken (bewaard in deze browser)", open=False,
+                              elem_id="rw-past-box"):
+                c.past = FilterDropdown([], label="Eerdere gesprekken", elem_id="rw-past",
+                                        show_label=False)
+                with gr.Row():
+                    c.open_past = gr.Button("Openen", size="sm", elem_id="rw-open-past")
+                    c.delete_past = gr.Button("Verwijderen", size="sm", variant="stop",
+                                              elem_id="rw-delete-past")
+                    c.delete_all = gr.Button("Alles verwijderen", size="sm", variant="stop",
+                                             elem_id="rw-delete-all")
             with gr.Accordion("Filters", open=False):
                 c.kinds = FilterCheckboxes(shared.kind_choices(), label="Soort document")
                 c.steps = FilterCheckboxes(

@@ -188,10 +188,25 @@ def sources_html(answer: Answer | None, turn: int,
     for number, old in earlier:
         if old.citations:
             cards = "".join(source_card(c, number) for c in old.citations)
-            body += (f'<details class="rw-earlier"><summary>Bronnen bij een eerdere vraag: '
-                     f"{esc(old.question)}</summary>{cards}</details>")
+            body += (f'<details class="rw-earlier"><summary title="{esc(old.question)}">Bronnen '
+                     f"bij een eerdere vraag: {esc(short_question(old.question))}</summary>"
+                     f"{cards}</details>")
     return (f'<section class="rw-sources" aria-label="Bronnen bij het antwoord">'
-            f'<h3>Bronnen bij: {esc(answer.question)}</h3>{body}</section>')
+            f'<h3 title="{esc(answer.question)}">Bronnen bij: {esc(short_question(answer.question))}'
+            f"</h3>{body}</section>")
+
+
+HEADING_CHARS = 80
+
+
+def short_question(question: str, limit: int = HEADING_CHARS) -> str:
+    """A question for a heading: at most `limit` characters, cut between words with "…"."""
+    text = " ".join(str(question).split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,;:-") + "…"
 
 
 # --- route map --------------------------------------------------------------------------------
