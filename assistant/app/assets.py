@@ -99,7 +99,17 @@ APP_CSS = """
   padding: .7rem .9rem; border: 0; border-bottom: 1px solid var(--border-color-primary);
   background: var(--background-fill-secondary); color: var(--body-text-color); cursor: pointer; }
 #rw-source-dialog .rw-dialog-body { padding: .6rem; overflow-y: auto; max-height: calc(100vh - 6rem); }
-#rw-source-dialog .rw-source { margin: 0; }
+#rw-source-dialog { font-family: var(--font); font-size: .95rem; }
+#rw-source-dialog .rw-source { margin: 0; border: 0; padding: .2rem; }
+#rw-source-dialog h4 { margin: 0 0 .3rem; font-size: 1rem; }
+#rw-source-dialog .rw-meta { font-size: .8rem; color: var(--body-text-color-subdued); margin: 0 0 .5rem; }
+#rw-source-dialog summary { cursor: pointer; font-size: .85rem; margin-top: .4rem; }
+/* a phone: the question box above the fold (a shorter chat, no subtitle) */
+@media (max-width: 760px) {
+  #rw-title p { display: none; }
+  #rw-chat { height: max(240px, calc(100svh - 430px)) !important; min-height: 240px !important; }
+  #rw-mode label { padding: .25rem .5rem; }
+}
 #rw-source-dialog .rw-passage { white-space: pre-wrap; font-size: .95rem; }
 #rw-source-dialog mark.rw-cited { background: #fff3a3; color: #1a1a1a; }
 /* document titles and file names in the app's own font, not a typewriter one */

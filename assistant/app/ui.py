@@ -223,7 +223,7 @@ def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
                            file_types=list(UPLOAD_SUFFIXES), file_count="single", elem_id="rw-upload",
                            height=120)
         b.add = gr.Button("Toevoegen en index bijwerken", variant="primary", elem_id="rw-add")
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=False):
             b.remove_choice = FilterDropdown(shared.file_choices(), label="Document verwijderen",
                                              elem_id="rw-remove-choice", scale=3)
             b.remove = gr.Button("Verwijderen", variant="stop", scale=1, elem_id="rw-remove")
