@@ -119,8 +119,10 @@ APP_CSS = """
 /* the chat's copy button fully inside the message, and the scroll-down button out of the text */
 #rw-chat .message-buttons-right, #rw-chat .message-buttons-left { overflow: visible; }
 #rw-chat .message-row .message-buttons { padding-bottom: 2px; }
-#rw-chat .scroll-down-button-container { right: .6rem; left: auto; bottom: .6rem; transform: none;
+#rw-chat .scroll-down-button-container { right: .4rem; left: auto; bottom: .5rem; transform: none;
   opacity: .85; }
+/* a gutter on the right for that button: messages and their buttons stay left of it */
+#rw-chat .message-row, #rw-chat .message-buttons-right { margin-right: 2.2rem; }
 """
 # A new answer opens at its top: when a new reply appears in the chat, its first line is kept at
 # the top of the chat while the reply fills in (the Chatbot's own autoscroll, to the bottom, is off),
