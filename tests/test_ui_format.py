@@ -109,7 +109,16 @@ def test_sources_of_earlier_answers_stay_reachable_but_folded(answer):
     html = fmt.sources_html(answer, turn=3, earlier=[(2, earlier)])
     current, folded = html.split('<details class="rw-earlier">')
     assert 'id="bron-3-1"' in current and 'id="bron-2-1"' in folded
-    assert "<summary>Bronnen bij een eerdere vraag: Eerdere vraag</summary>" in folded
+    assert '<summary title="Eerdere vraag">Bronnen bij een eerdere vraag: Eerdere vraag</summary>' in folded
+
+
+def test_the_sources_heading_shortens_a_long_question_between_words(answer):
+    long = "Hoe kan de gemeenteraad grip houden op regionale samenwerking " * 40
+    html = fmt.sources_html(replace(answer, question=long), turn=1)
+    heading = html.split("<h3", 1)[1].split("</h3>", 1)[0]
+    shown = heading.split(">", 1)[1]
+    assert len(shown) <= len("Bronnen bij: ") + fmt.HEADING_CHARS and shown.endswith("…")
+    assert shown.removeprefix("Bronnen bij: ")[:-1].split()[-1] in long.split(), "cut between words"
 
 
 @pytest.mark.parametrize(("quote", "marked"), [

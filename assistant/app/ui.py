@@ -116,6 +116,8 @@ def create_app(assistant, settings: Settings | None = None,
         c.mode.input(ev.switch_mode, [c.mode, *filters, conv], chat_out, **chat)
         c.route.click(ev.focus_step, [c.mode, c.kinds, c.docs, conv], chat_out, **chat)
         c.new.click(ev.new_conversation, conv, chat_out, queue=False)
+        # the chat's own 🗑 starts a new conversation too (the one shown stays in the history)
+        c.chatbot.clear(ev.new_conversation, conv, chat_out, queue=False, api_visibility="private")
         private = {"api_visibility": "private"}
         c.chatbot.retry(ev.retry, [c.mode, *filters, conv], chat_out, **chat, **private)
         c.chatbot.edit(ev.edit, [c.mode, *filters, conv], chat_out, **chat, **private)
