@@ -11,15 +11,16 @@ Q      ?= Hoe kan de gemeenteraad grip houden op regionale samenwerking?
 .PHONY: serve ask test test-fast lint eval bench load install install-dev clean-venv
 
 $(VENV)/.installed-run: pyproject.toml constraints.txt
+	@echo "Regiowijzer installeren in $(VENV) (eenmalig; enkele minuten)…"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -c constraints.txt -e .
+	$(PIP) install -q -c constraints.txt -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -c constraints.txt -e ".[dev]"
+	$(PIP) install -q -c constraints.txt -e ".[dev]"
 	touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run

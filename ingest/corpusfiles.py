@@ -4,7 +4,9 @@ Only regular files directly inside the corpus folder are read. A symbolic link (
 file inside the folder), a named pipe, a device or a socket is reported as skipped with a
 Dutch reason and never opened: a link could pull in any file on the machine, a pipe would
 hang the ingest. Files are opened with O_NOFOLLOW, so a file swapped for a link after the
-listing is refused too. Hidden files, the data files (*.toml) and a README are not documents.
+listing is refused too. Hidden files, the data files (*.toml), a README and the data folders
+(DATA_DIRS: the question bank) are not documents and are passed over without a word; any other
+subfolder is reported as skipped, like a link (its files are not read).
 
 A document's id comes from bronnen.toml when the file has an entry there; otherwise from its
 corpus-relative path ("notulen.txt" -> "notulen-txt"), so notulen.txt and notulen.md are two
@@ -26,7 +28,12 @@ from pathlib import Path
 from ingest.formats.base import NotRegular, not_regular_reason, open_regular
 from ingest.index.corpusdata import SourceInfo, slugify
 
-__all__ = ["Listing", "NotRegular", "document_ids", "file_sha256", "list_corpus", "open_regular"]
+__all__ = ["DATA_DIRS", "Listing", "NotRegular", "document_ids", "file_sha256", "is_data_name",
+           "list_corpus", "open_regular", "printable"]
+
+DATA_DIRS = frozenset({"vragenbank"})  # folders of data beside the documents, not documents
+README_NAMES = frozenset({"readme", "readme.md", "readme.txt", "readme.markdown"})
+SUBFOLDER = "submap: niet gelezen (alleen bestanden direct in de corpusmap worden gelezen)"
 
 
 @dataclass(frozen=True)
@@ -35,17 +42,33 @@ class Listing:
     refused: dict[str, str]  # name -> why it is not read (links, pipes, devices)
 
 
+def is_data_name(name: str) -> bool:
+    """True for a name in the corpus folder that is never a document: hidden files, the data
+    files (*.toml), a README, and the data folders."""
+    lower = name.lower()
+    return (name.startswith(".") or lower.endswith(".toml") or lower in README_NAMES
+            or name in DATA_DIRS)
+
+
+def printable(name: str) -> str:
+    """A file name as it can be printed on one line: control characters (a newline, an escape
+    sequence) written as escapes, the rest as it is."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in name)
+
+
 def list_corpus(corpus_dir: Path) -> Listing:
-    """Every candidate document in `corpus_dir`, regular or refused; subfolders are not read."""
+    """Every candidate document in `corpus_dir`, regular or refused (links, pipes, devices,
+    subfolders other than the data folders)."""
     files: list[Path] = []
     refused: dict[str, str] = {}
     with os.scandir(corpus_dir) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             name = entry.name
-            if name.startswith(".") or name.lower().endswith(".toml") or name.lower() == "readme.md":
+            if is_data_name(name):
                 continue
             mode = entry.stat(follow_symlinks=False).st_mode
             if stat.S_ISDIR(mode):
+                refused[name] = SUBFOLDER
                 continue
             if stat.S_ISREG(mode):
                 files.append(Path(entry.path))

@@ -1,15 +1,22 @@
-"""Shared fixtures: every test gets its own data directory; the real corpus index is built once."""
+"""Shared fixtures: every test gets its own data directory; the corpus index is built once.
+
+No test reads the user's own `corpus/` (it may hold uploads): the tests work on a copy of the
+shipped corpus (tests/seed.py), and REGIOWIJZER_CORPUS points there for the CLI and the app."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from ingest.config import REPO_ROOT, Settings
+from ingest.config import Settings
 
-CORPUS = REPO_ROOT / "corpus"
+sys.path.insert(0, str(Path(__file__).parent))
+from seed import pristine_corpus  # noqa: E402
+
+CORPUS = pristine_corpus()
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +24,7 @@ def isolated_home(tmp_path, monkeypatch):
     """No test touches a developer's real index: REGIOWIJZER_HOME points into tmp_path."""
     home = tmp_path / "home"
     monkeypatch.setenv("REGIOWIJZER_HOME", str(home))
-    monkeypatch.delenv("REGIOWIJZER_CORPUS", raising=False)
+    monkeypatch.setenv("REGIOWIJZER_CORPUS", str(CORPUS))
     monkeypatch.delenv("REGIOWIJZER_EMBED_MODEL", raising=False)
     monkeypatch.delenv("REGIOWIJZER_AUDIT_LOG", raising=False)
     monkeypatch.delenv("REGIOWIJZER_CHROMA_URL", raising=False)

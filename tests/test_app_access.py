@@ -2,8 +2,10 @@
 
 A raw HTTP client does what a script would: upload a file through /gradio_api/upload, then call
 the add (or delete) event by its number through /gradio_api/queue/join and read the result from
-/gradio_api/queue/data. Without a login, or logged in as a user who is not in REGIOWIJZER_ADMIN,
-nothing in the corpus changes. 150 wrong passwords in a row are refused after the first few."""
+/gradio_api/queue/data. Logged in as a user who is not in REGIOWIJZER_ADMIN, or without a login
+on an app that is not its local owner's (`make serve` on loopback is), nothing in the corpus
+changes; on the owner's app a request that came through a proxy changes nothing either. 150
+wrong passwords in a row are refused after the first few."""
 
 from __future__ import annotations
 
@@ -94,6 +96,23 @@ def test_without_a_login_a_raw_client_can_neither_add_nor_delete(corpus_app):
     assert corpus_files(corpus) == before and reindexed == []
 
 
+def test_the_local_owner_adds_but_not_through_a_proxy(corpus_app, corpus_copy):
+    app, corpus, document, reindexed = corpus_app
+    owner = create_app(FakeAssistant(), Settings(home=corpus.parent / "home2", corpus_dir=corpus),
+                       reload=lambda s: FakeAssistant(), local_owner=True)
+    before = corpus_files(corpus)
+    with running_app(owner) as url:
+        with httpx.Client(base_url=url, timeout=30,
+                          headers={"X-Forwarded-For": "203.0.113.9"}) as proxied:
+            refused = raw_event(proxied, owner, "add", [upload(proxied, document)], "proxy-1")
+        assert "alleen een beheerder" in status_text(refused)
+        assert corpus_files(corpus) == before and reindexed == []
+        with httpx.Client(base_url=url, timeout=30) as local:
+            added = raw_event(local, owner, "add", [upload(local, document)], "eigen-1")
+    assert "Toegevoegd:** aanval.txt" in status_text(added)
+    assert corpus_files(corpus) == before | {"aanval.txt"} and len(reindexed) == 1
+
+
 def test_only_a_logged_in_administrator_changes_the_corpus(corpus_app):
     app, corpus, document, reindexed = corpus_app
     before = corpus_files(corpus)
@@ -111,7 +130,7 @@ def test_only_a_logged_in_administrator_changes_the_corpus(corpus_app):
         with httpx.Client(base_url=url, timeout=30) as admin:
             assert admin.post("/login", data={"username": "beheer", "password": "geheim-1"}).is_success
             added = raw_event(admin, app, "add", [upload(admin, document)], "beheer-1")
-    assert "Toegevoegd als aanval.txt" in status_text(added)
+    assert "Toegevoegd:** aanval.txt" in status_text(added)
     assert corpus_files(corpus) == before | {"aanval.txt"} and len(reindexed) == 1
 
 

@@ -208,7 +208,8 @@ def test_a_region_question_reads_from_the_top_in_dutch_at_two_window_sizes(corpu
     from assistant.service import Assistant
 
     settings, _ = corpus_index
-    app = create_app(Assistant.from_settings(settings, embedder=embedder), settings)
+    # served as `make serve` does: loopback, no login, so the Bronnen tab offers the upload
+    app = create_app(Assistant.from_settings(settings, embedder=embedder), settings, local_owner=True)
     ARTIFACTS.mkdir(exist_ok=True)
     with running_app(app) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

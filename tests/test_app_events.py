@@ -220,7 +220,7 @@ def test_uploading_adds_the_file_reindexes_and_reopens(settings, tmp_path, monke
         assert "alleen een beheerder" in refused["status"] and reports == []
     result = shown(last(cv.add(str(upload), admin, progress=lambda *a, **k: None)))
     assert (settings.corpus_dir / "Nieuw-rapport.txt").exists()
-    assert result["status"].startswith("Toegevoegd als Nieuw-rapport.txt.")
+    assert result["status"].startswith("**Toegevoegd:** Nieuw-rapport.txt staat nu in de index.")
     assert "Index bijgewerkt: 6 van 6 bestanden, 200 passages." in result["status"]
     assert reports == [settings] and reopened == [settings]
     refused = shown(last(cv.add(str(upload), admin, progress=lambda *a, **k: None)))
@@ -242,15 +242,17 @@ def test_uploading_while_another_ingest_runs_says_so_at_once(settings, tmp_path)
                                    progress=lambda *a, **k: None)))
     finally:
         other.release()
-    assert result["status"].startswith("Toegevoegd als notulen.txt.")
+    assert result["status"].startswith("**Niet toegevoegd:** notulen.txt.")
     assert "Er wordt al geïndexeerd; probeer het zo opnieuw." in result["status"]
+    assert not (settings.corpus_dir / "notulen.txt").exists(), "not left behind to surprise later"
 
 
 def test_the_app_builds_with_dutch_labels(settings):
     app = create_app(FakeAssistant(), settings)
     labels = {getattr(block, "label", None) for block in app.blocks.values()}
     assert {"Uw vraag", "Soort antwoord", "Gesprek", "Documenten", "Soort document",
-            "Stap van de routekaart", "Document toevoegen"} <= labels
+            "Stap van de routekaart", "Document toevoegen (PDF, DOCX, HTML, Markdown of tekst)",
+            "Eerdere gesprekken"} <= labels
     assert isinstance(app, gr.Blocks)
 
 
@@ -265,3 +267,57 @@ def test_a_fast_stream_is_shown_at_most_a_few_times_a_second(settings):
     partial = [u for u in updates[1:-1] if "▍" in str(u["chatbot"][-1]["content"])]
     assert 1 <= len(partial) <= 5, len(partial)
     assert "▍" not in updates[-1]["chatbot"][-1]["content"]
+
+
+def test_an_english_question_gets_a_dutch_note(settings):
+    fake = FakeAssistant()
+    last = run(events(fake, settings).ask("How can the council keep a grip on regional cooperation?",
+                                          "vraag", [], [], [], Conversation()))[-1]
+    assert "Nederlandstalige bronnen" in last["notice"]
+    run(events(fake, settings).ask("Hoe houdt de raad grip op de regio?", "vraag", [], [], [],
+                                   Conversation()))
+    assert fake.calls[-1]["notice"] is None
+
+
+def test_api_calls_without_a_click_get_a_dutch_message(settings):
+    ev, conv = events(FakeAssistant(), settings), Conversation()
+    example = run(ev.ask_example("vraag", [], [], [], conv, None))[-1]
+    step = run(ev.focus_step("vraag", [], [], conv, None))[-1]
+    assert "voorbeeldvraag" in example["notice"] and "Stel eerst een vraag" in step["notice"]
+
+
+def test_retry_and_edit_answer_again_and_drop_what_followed(settings):
+    fake = FakeAssistant()
+    ev, conv = events(fake, settings), Conversation()
+    run(ev.ask("Wat doet de raad?", "vraag", [], [], [], conv))
+    run(ev.ask("En de regio?", "notitie", [], [], [], conv))
+    run(ev.retry("vraag", [], [], [], conv, SimpleNamespace(index=3)))
+    assert [t.question for t in conv.turns] == ["Wat doet de raad?", "En de regio?"]
+    assert fake.calls[-1] == {**fake.calls[1], "earlier": fake.calls[-1]["earlier"]}, "same question, mode"
+    run(ev.edit("vraag", [], [], [], conv, SimpleNamespace(index=2, value="Wat doet de griffie?")))
+    assert [t.question for t in conv.turns] == ["Wat doet de raad?", "Wat doet de griffie?"]
+    assert fake.calls[-1]["question"] == "Wat doet de griffie?"
+
+
+def test_a_rating_and_its_comment_are_kept_locally_and_export_as_eval_questions(settings, monkeypatch):
+    import json
+
+    from assistant.app.feedback import feedback_path
+    from assistant.cli.main import main
+
+    ev, conv = events(FakeAssistant(), settings), Conversation()
+    run(ev.ask("Wat doet de raad?", "vraag", [], [], [], conv))
+    notice, box = ev.rate(conv, SimpleNamespace(index=1, liked=False))
+    assert "👎" in notice["value"] and box["visible"] is True
+    notice, box = ev.comment("  Het ging niet over de raad.  ", conv)
+    assert box["visible"] is False and "bewaard" in notice["value"]
+    lines = feedback_path(settings.home).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and json.loads(lines[0])["rating"] == "slecht"
+    out = settings.home / "export.jsonl"
+    monkeypatch.setenv("REGIOWIJZER_HOME", str(settings.home))
+    assert main(["feedback", "--export", str(out)]) == 0
+    [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["text"] == "Wat doet de raad?" and row["_id"].startswith("fb-")
+    assert row["metadata"]["split"] == "dev" and row["metadata"]["doc_id"] == "doc"
+    assert "Het ging niet over de raad." in row["metadata"]["note"]
+    assert row["metadata"]["feedback"]["rating"] == "slecht"

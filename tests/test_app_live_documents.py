@@ -68,7 +68,7 @@ def test_the_app_follows_a_command_line_ingest(corpus_copy, embedder, tmp_path, 
     settings = Settings(home=home, corpus_dir=corpus_copy)
     ingest(settings, progress=False, embedder=embedder)
     app = create_app(Assistant.from_settings(settings, embedder=embedder), settings,
-                     reload=lambda s: Assistant.from_settings(s, embedder=embedder))
+                     reload=lambda s: Assistant.from_settings(s, embedder=embedder), local_owner=True)
     with running_app(app) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="nl-NL")

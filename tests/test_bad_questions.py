@@ -15,6 +15,7 @@ from ingest.config import Settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 from answer_helpers import corpus_assistant  # noqa: E402
+from seed import pristine_corpus  # noqa: E402
 
 slow = pytest.mark.slow  # the tests on a real index
 MODES = ("vraag", "notitie", "gespreksvragen")
@@ -157,7 +158,7 @@ def injected_assistant(tmp_path_factory, embedder):
     corpus = root / "corpus"
     corpus.mkdir()
     (corpus / "verslag-werkgroep-zorg.txt").write_text(VERSLAG, encoding="utf-8")
-    (corpus / "regiodenken.txt").write_bytes((Path(__file__).parents[1] / "corpus" /
+    (corpus / "regiodenken.txt").write_bytes((pristine_corpus() /
                                               "regiodenken.txt").read_bytes())
     settings = Settings(home=root / "home", corpus_dir=corpus)
     ingest(settings, progress=False, embedder=embedder)

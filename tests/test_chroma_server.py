@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from seed import pristine_corpus
 
 from ingest.build import IngestError, ingest
 from ingest.config import REPO_ROOT, Settings
@@ -71,7 +72,7 @@ def test_two_processes_search_one_chroma_server_and_outages_are_explained(tmp_pa
     down = search_in_subprocess(settings.home, url, "grensgangers")
     assert down.returncode == 2
     assert "Chroma-server" in down.stderr and "niet bereikbaar" in down.stderr
-    shutil.copy(REPO_ROOT / "corpus" / "handreiking-werkgeversdienstverlening.txt", corpus)
+    shutil.copy(pristine_corpus() / "handreiking-werkgeversdienstverlening.txt", corpus)
     with pytest.raises(IngestError, match="vorige index blijft actief"):
         ingest(settings, progress=False, embedder=embedder)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed import pristine_corpus
 
 from ingest.clean import (
     clean_pages,
@@ -32,7 +33,7 @@ from ingest.clean import (
 )
 from ingest.model import Page, Paragraph
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = pristine_corpus()
 GOLDEN = Path(__file__).resolve().parent / "golden" / "clean"
 DOCS = [
     "regiodenken",

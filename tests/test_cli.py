@@ -6,13 +6,13 @@ import json
 import shutil
 
 import pytest
+from seed import pristine_corpus
 
 from assistant.cli.main import main
-from ingest.config import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
-CORPUS = REPO_ROOT / "corpus"
+CORPUS = pristine_corpus()
 HIT_KEYS = {"rank", "doc_id", "title", "kind", "page", "section", "block", "steps", "wegwijzer",
             "text", "score"}
 

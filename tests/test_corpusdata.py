@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from seed import pristine_corpus
 
 from assistant.cli.main import main
 from ingest.index.corpusdata import (
@@ -25,7 +26,7 @@ from ingest.index.corpusdata import (
     source_info_for,
 )
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = pristine_corpus()
 REPORT = CORPUS / "vng-denktank-jaarbericht-2018.txt"
 DOCUMENT_KINDS = {"rapport", "handreiking", "casus", "artikel"}
 

@@ -107,3 +107,45 @@ def test_a_language_models_text_replaces_the_extractive_body(tmp_path):
     assert "Structuur komt later [2]." in texts
     anchors = {link.get(qn("w:anchor")) for link in doc.element.body.iter(f"{W}hyperlink")}
     assert anchors == {"bron_1", "bron_2"}
+
+
+def test_the_page_is_a_dutch_office_document(tmp_path):
+    """A4 with margins, the title in the header, the date under the title, page numbers in the
+    footer: what a Dutch office expects, read back with python-docx."""
+    from docx.shared import Cm, Mm
+
+    from assistant.present.docx import dutch_date
+
+    doc = _open(_worksheet(), tmp_path / "a.docx")
+    section = doc.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    for margin in (section.left_margin, section.right_margin, section.top_margin, section.bottom_margin):
+        assert abs(margin - Cm(2.5)) < Mm(1)
+    assert section.header.paragraphs[0].text == "Werkblad: Hoe bouw je weefsel op?"
+    footer = section.footer.paragraphs[0]._p
+    fields = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert section.footer.paragraphs[0].text.startswith("Pagina ")
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "Werkblad: Hoe bouw je weefsel op?"
+    today = datetime.now().date()
+    assert texts[1] == f"Regiowijzer, {dutch_date(today)}"
+
+
+def test_a_long_title_is_shortened_in_the_header_between_words(tmp_path):
+    long = "Hoe kan de gemeenteraad grip houden op regionale samenwerking " * 4
+    doc = _open(_worksheet(question=long.strip()), tmp_path / "a.docx")
+    header = doc.sections[0].header.paragraphs[0].text
+    assert len(header) <= 90 and header.endswith("…")
+    assert header[:-1].split()[-1] in long.split(), "cut between words"
+
+
+def test_export_file_names_are_cut_between_words():
+    from assistant.present.docx import dutch_date, export_stem
+
+    answer = _worksheet(question="Welke praktijkvoorbeelden zijn er van samenwerking met "
+                                 "werkgevers die één regio delen?")
+    stem = export_stem(answer)
+    assert stem == "regiowijzer-gespreksvragen-welke-praktijkvoorbeelden-zijn-er-van-samenwerking"
+    assert export_stem(_worksheet(question="Één regio?")) == "regiowijzer-gespreksvragen-een-regio"
+    assert dutch_date(datetime(2026, 3, 7).date()) == "7 maart 2026"

@@ -1,10 +1,10 @@
 import json
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed import pristine_corpus
 
 from ingest.index.chargrams import CharGramAnalyzer
 from ingest.index.dutch import (
@@ -16,7 +16,7 @@ from ingest.index.dutch import (
     words,
 )
 
-CORPUS = sorted((Path(__file__).parents[1] / "corpus").glob("*.txt"))
+CORPUS = sorted(pristine_corpus().glob("*.txt"))
 
 # A small, realistic vocabulary: counts as the index builder would pass them.
 VOCAB = {

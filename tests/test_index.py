@@ -7,14 +7,15 @@ import shutil
 import statistics
 
 import pytest
+from seed import pristine_corpus
 
 import ingest.index.layout as layout
 from assistant.retrieval.hybrid import Filters, HybridRetriever
 from ingest.build import IngestError, ingest
-from ingest.config import REPO_ROOT, Settings
+from ingest.config import Settings
 from ingest.index.reader import IndexUnavailable, open_index
 
-CORPUS = REPO_ROOT / "corpus"
+CORPUS = pristine_corpus()
 
 pytestmark = pytest.mark.slow
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from seed import pristine_corpus
 
 from assistant.retrieval.hybrid import Filters, HybridRetriever
 from ingest.build import ingest
@@ -88,7 +89,7 @@ def test_a_renamed_file_gets_its_new_name_and_the_old_one_is_gone(corpus_of, emb
 def test_ids_of_the_shipped_corpus_come_from_bronnen_and_others_from_their_path():
     from ingest.index.corpusdata import load_manifest
 
-    manifest = load_manifest(REPO_ROOT / "corpus")
+    manifest = load_manifest(pristine_corpus())
     names = [*manifest, "notulen.txt", "notulen.md", "a b.txt", "a-b.txt", "regiodenken.pdf"]
     ids = document_ids(names, manifest)
     assert ids["vng-denktank-jaarbericht-2018.txt"] == "vng-denktank-jaarbericht-2018"
@@ -153,7 +154,7 @@ def test_changed_cutting_code_rebuilds_and_unchanged_code_does_not(tmp_path, cor
     for package in ("ingest", "assistant"):
         shutil.copytree(REPO_ROOT / package, src / package,
                         ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO_ROOT / "corpus", src / "corpus")
+    shutil.copytree(pristine_corpus(), src / "corpus")
     corpus = corpus_of("regiodenken.txt", "vng-nieuws-werkende-samenwerking.txt")
     env = dict(os.environ, REGIOWIJZER_HOME=str(tmp_path / "home"), PYTHONPATH=str(src))
 

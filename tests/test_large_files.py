@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import time
 
+from seed import pristine_corpus
+
 from ingest.clean import clean_pages
-from ingest.config import REPO_ROOT
 from ingest.index.corpusdata import find_data_file, load_routekaart
 from ingest.index.sentences import split_sentences
 from ingest.model import Page
@@ -20,7 +21,7 @@ from ingest.pipeline import route_map_names, step_cues
 from ingest.steps import infer_steps
 from ingest.structure import detect_structure
 
-CORPUS = REPO_ROOT / "corpus"
+CORPUS = pristine_corpus()
 
 
 def _cpu(fn, *args):

@@ -7,12 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from seed import pristine_corpus
 
 from ingest.config import Settings
 from ingest.index.corpusdata import default_source_info
 from ingest.read import read_document
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = pristine_corpus()
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 TEXT = ("Werkgeversdienstverlening in de arbeidsmarktregio vraagt om een gezamenlijk "
         "werkgeversservicepunt van gemeenten en UWV. ") * 6

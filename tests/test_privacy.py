@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from seed import pristine_corpus
 
 from ingest.config import REPO_ROOT
 
@@ -33,7 +34,7 @@ def test_ingest_and_search_make_no_outbound_connection(tmp_path, model):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("regiodenken.txt", "bronnen.toml", "routekaart.toml", "plaatsen.toml"):
-        (corpus / name).write_bytes((REPO_ROOT / "corpus" / name).read_bytes())
+        (corpus / name).write_bytes((pristine_corpus() / name).read_bytes())
     log = tmp_path / "network.log"
     home = tmp_path / "home"
 

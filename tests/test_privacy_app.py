@@ -19,6 +19,7 @@ pytestmark = pytest.mark.slow
 GUARD = Path(__file__).parent / "netguard"
 sys.path.insert(0, str(Path(__file__).parent))
 from app_server import free_port  # noqa: E402
+from seed import pristine_corpus  # noqa: E402
 
 
 def guarded_env(home: Path, log: Path) -> dict[str, str]:
@@ -58,7 +59,7 @@ def indexed(tmp_path_factory):
     corpus = root / "corpus"
     corpus.mkdir()
     for name in ("regiodenken.txt", "bronnen.toml", "routekaart.toml", "plaatsen.toml"):
-        (corpus / name).write_bytes((REPO_ROOT / "corpus" / name).read_bytes())
+        (corpus / name).write_bytes((pristine_corpus() / name).read_bytes())
     home, log = root / "home", root / "ingest-network.log"
     ingest = run_guarded(["ingest", "--corpus", str(corpus), "--quiet"], home, log)
     assert ingest.returncode == 0, ingest.stderr

@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from seed import pristine_corpus
 
 from ingest.index.corpusdata import CorpusDataError
 from ingest.index.regions import REGIONS_FILE, load_regions
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = pristine_corpus()
 PROVINCES = {"Groningen", "Friesland", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht",
              "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg"}
 

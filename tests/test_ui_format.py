@@ -109,7 +109,16 @@ def test_sources_of_earlier_answers_stay_reachable_but_folded(answer):
     html = fmt.sources_html(answer, turn=3, earlier=[(2, earlier)])
     current, folded = html.split('<details class="rw-earlier">')
     assert 'id="bron-3-1"' in current and 'id="bron-2-1"' in folded
-    assert "<summary>Bronnen bij een eerdere vraag: Eerdere vraag</summary>" in folded
+    assert '<summary title="Eerdere vraag">Bronnen bij een eerdere vraag: Eerdere vraag</summary>' in folded
+
+
+def test_the_sources_heading_shortens_a_long_question_between_words(answer):
+    long = "Hoe kan de gemeenteraad grip houden op regionale samenwerking " * 40
+    html = fmt.sources_html(replace(answer, question=long), turn=1)
+    heading = html.split("<h3", 1)[1].split("</h3>", 1)[0]
+    shown = heading.split(">", 1)[1]
+    assert len(shown) <= len("Bronnen bij: ") + fmt.HEADING_CHARS and shown.endswith("…")
+    assert shown.removeprefix("Bronnen bij: ")[:-1].split()[-1] in long.split(), "cut between words"
 
 
 @pytest.mark.parametrize(("quote", "marked"), [
@@ -154,7 +163,7 @@ def test_an_abstained_answer_covers_no_step(answer):
     assert fmt.covered(None) == (set(), set())
 
 
-def test_document_rows_show_title_kind_year_passages_and_skipped_files():
+def test_document_rows_show_the_indexed_documents_only():
     files = {
         "b.txt": FileRecord("b.txt", "x", "b", "Beter samenwerken", "artikel", 12),
         "a.pdf": FileRecord("a.pdf", "y", "a", "Atlas <i>regio</i>", "rapport", 40),
@@ -166,8 +175,7 @@ def test_document_rows_show_title_kind_year_passages_and_skipped_files():
     assert rows == [
         ["Atlas <i>regio</i>", "rapport", "onbekend", "40", "a.pdf"],  # a table cell is text
         ["Beter samenwerken", "artikel", "2018", "12", "b.txt"],
-        ["kapot.pdf", "", "", "overgeslagen: versleuteld", "kapot.pdf"],
-    ]
+    ], "a file the index skipped is not a document"
     assert len(fmt.DOCUMENT_HEADERS) == len(rows[0])
 
 

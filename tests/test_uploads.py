@@ -1,5 +1,6 @@
 """Uploads from the app: names from a browser cannot escape the corpus directory, sizes are
-limited, nothing is half-written, and a removed document is kept aside, not deleted."""
+limited, nothing is half-written, a name the index never reads (a README) is refused, only an
+indexed document can be removed (never a data file), and it is kept aside, not deleted."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from assistant.app.uploads import (
     remove_document,
     report_markdown,
     safe_name,
+    upload_outcome,
 )
 from ingest.read import SUPPORTED_SUFFIXES
 
@@ -78,18 +80,36 @@ def test_add_refuses_a_file_that_is_too_big_empty_or_already_there(tmp_path, cor
 
 def test_remove_moves_the_file_aside(tmp_path, corpus):
     trash = tmp_path / "home" / "verwijderd"
-    moved = remove_document(corpus, "bestaand.txt", trash)
+    moved = remove_document(corpus, "bestaand.txt", trash, {"bestaand.txt"})
     assert not (corpus / "bestaand.txt").exists()
     assert moved.parent == trash and moved.name.endswith("-bestaand.txt")
     assert moved.read_text(encoding="utf-8") == "Al in de bronnen."
 
 
-@pytest.mark.parametrize("name", ["../corpus/bestaand.txt", "bronnen.toml", ".hidden", "ontbreekt.txt", ""])
-def test_remove_touches_nothing_but_a_corpus_document(tmp_path, corpus, name):
-    (corpus / "bronnen.toml").write_text("", encoding="utf-8")
-    with pytest.raises(UploadError):
-        remove_document(corpus, name, tmp_path / "verwijderd")
-    assert (corpus / "bestaand.txt").exists() and (corpus / "bronnen.toml").exists()
+@pytest.mark.parametrize("name", ["../corpus/bestaand.txt", "bronnen.toml", "regios.toml", ".hidden",
+                                  "ontbreekt.txt", "readme.md", "overgeslagen.pdf", ""])
+def test_remove_touches_nothing_but_an_indexed_document(tmp_path, corpus, name):
+    for data in ("bronnen.toml", "regios.toml", "readme.md", "overgeslagen.pdf"):
+        (corpus / data).write_text("x", encoding="utf-8")
+    indexed = {"bestaand.txt", "regios.toml", "readme.md"}  # even a listing that names data files
+    with pytest.raises(UploadError, match="geen document in de index"):
+        remove_document(corpus, name, tmp_path / "verwijderd", indexed)
+    assert {p.name for p in corpus.iterdir()} == {"bestaand.txt", "bronnen.toml", "regios.toml",
+                                                  "readme.md", "overgeslagen.pdf"}
+
+
+@pytest.mark.parametrize("name", ["readme.md", "README.txt", "Readme.markdown"])
+def test_add_refuses_a_name_the_index_never_reads(tmp_path, corpus, name):
+    with pytest.raises(UploadError, match="nooit als document gelezen"):
+        add_document(corpus, upload(tmp_path), name, max_mb=1)
+    assert [p.name for p in corpus.iterdir()] == ["bestaand.txt"]
+
+
+def test_the_outcome_of_an_upload_says_whether_the_index_took_it():
+    report = SimpleNamespace(skipped=[("kapot.pdf", "PDF is versleuteld")])
+    assert upload_outcome("nieuw.txt", report) == (True, "**Toegevoegd:** nieuw.txt staat nu in de index.")
+    kept, line = upload_outcome("kapot.pdf", report)
+    assert not kept and line == "**Niet toegevoegd:** kapot.pdf is overgeslagen: PDF is versleuteld"
 
 
 def test_report_summarises_an_ingest_in_dutch():
@@ -98,3 +118,7 @@ def test_report_summarises_an_ingest_in_dutch():
     text = report_markdown(report)
     assert text.startswith("Index bijgewerkt: 2 van 3 bestanden, 120 passages, 1 verwijderd.")
     assert "- Overgeslagen: kapot.pdf: versleuteld &lt;pdf&gt;" in text
+    odd = SimpleNamespace(status="built", files=1, passages=1, removed=[], warnings=[],
+                          skipped=[("a\nb\x1b[31m.pdf", "leeg")])
+    # control characters escaped
+    assert "- Overgeslagen: a\\\\nb\\\\x1b\\[31m.pdf: leeg" in report_markdown(odd)

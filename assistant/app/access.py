@@ -3,9 +3,11 @@ throttled per client.
 
 Gradio keeps every event callable by its number over HTTP (`/gradio_api/queue/join` with a
 `fn_index`), whatever its API visibility: anything the page can do, a script can do as well.
-So the handlers that add or remove documents check the caller themselves: only a user who
-logged in (Gradio's login, `--auth`/REGIOWIJZER_AUTH) and is named in REGIOWIJZER_ADMIN may
-change the corpus. Without a login nobody may; add documents with `regiowijzer ingest` then.
+So the handlers that add or remove documents check the caller themselves. With a login
+(Gradio's, `--auth`/REGIOWIJZER_AUTH) only a user named in REGIOWIJZER_ADMIN may change the
+corpus. Without a login, on loopback (`make serve`), the person at the machine owns it: a
+request from this machine that did not come through a proxy (no forwarding header) may.
+Without a login on the network nobody may; add documents with `regiowijzer ingest` then.
 
 Login attempts are counted per user name and client address together: an attempt counts
 the moment it is let through (atomically, so a burst of concurrent attempts gets no more than
@@ -29,6 +31,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs
 
+from assistant.present.chat import chat_text
+
 ADMIN_ENV = "REGIOWIJZER_ADMIN"
 FORWARDED_ENV = "REGIOWIJZER_FORWARDED_ALLOW_IPS"
 MAX_LOGIN_BODY = 16 * 1024  # a login form is a name and a password
@@ -38,6 +42,9 @@ MAX_CLIENTS = 10_000  # addresses remembered at most (the least recently seen ar
 NOT_ADMIN = ("Documenten toevoegen of verwijderen kan alleen een beheerder: log in met een "
              "gebruiker die in REGIOWIJZER_ADMIN staat. Zonder login voegt u documenten toe met "
              "`regiowijzer ingest`.")
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+# Headers a reverse proxy adds: a request that has one did not start on this machine.
+FORWARDED = ("forwarded", "x-forwarded-for", "x-real-ip")
 
 
 def admin_users(env: Mapping[str, str] | None = None) -> frozenset[str]:
@@ -51,6 +58,48 @@ def is_admin(request, admins: frozenset[str]) -> bool:
     from its login cookie; a client cannot choose it)."""
     username = getattr(request, "username", None)
     return bool(username) and username in admins
+
+
+def serves_local_owner(host: str, logins: list | None) -> bool:
+    """True when the app listens on loopback only and asks no login: the person at the
+    machine owns it."""
+    return logins is None and host in LOOPBACK
+
+
+def from_this_machine(request) -> bool:
+    """True for a request from a loopback address that no proxy passed on."""
+    client = getattr(getattr(request, "client", None), "host", None)
+    if client not in {"127.0.0.1", "::1"}:
+        return False
+    headers = getattr(request, "headers", None) or {}
+    return not any(name in headers for name in FORWARDED)
+
+
+def may_change_corpus(request, admins: frozenset[str], local_owner: bool) -> bool:
+    """Who may add and remove documents: a logged-in administrator, or, when the app serves
+    its local owner (no login, loopback), a request from this machine."""
+    if getattr(request, "username", None):
+        return is_admin(request, admins)
+    return local_owner and from_this_machine(request)
+
+
+def access_text(request, admins: frozenset[str], local_owner: bool) -> str:
+    """What the top of the Bronnen tab says: who may add documents, and how to become that."""
+    user = getattr(request, "username", None)
+    if user and is_admin(request, admins):
+        return (f"U bent ingelogd als **{chat_text(user)}**, beheerder: u kunt hieronder documenten "
+                "toevoegen en verwijderen.")
+    if user:
+        return (f"U bent ingelogd als **{chat_text(user)}**. Documenten toevoegen of verwijderen kan alleen "
+                "een beheerder: een gebruiker die in de instelling `REGIOWIJZER_ADMIN` staat "
+                "(bijvoorbeeld `REGIOWIJZER_ADMIN=" + chat_text(user) + "`, gezet door wie de app start). "
+                "Vraag dat aan de beheerder van deze app.")
+    if local_owner and from_this_machine(request):
+        return ("De app draait op deze computer zonder login: u kunt hieronder documenten "
+                "toevoegen en verwijderen.")
+    return ("Deze app draait zonder login. Documenten toevoegen of verwijderen kan alleen op de "
+            "computer waarop de app draait, of na inloggen als beheerder: start de app met "
+            "`--auth gebruiker:wachtwoord` en zet die gebruiker in `REGIOWIJZER_ADMIN`.")
 
 
 def credentials(value: str | None) -> list[tuple[str, str]] | None:

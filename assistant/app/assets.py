@@ -16,6 +16,33 @@ if (!window.__rwCitations) {
     }
     document.querySelectorAll('.rw-source.rw-active').forEach((el) => el.classList.remove('rw-active'));
     card.classList.add('rw-active');
+    if (window.matchMedia('(max-width: 760px)').matches) {
+      // A phone: the source opens over the answer, with a way back, instead of a long jump down.
+      let dialog = document.getElementById('rw-source-dialog');
+      if (!dialog) {
+        dialog = document.createElement('dialog');
+        dialog.id = 'rw-source-dialog';
+        dialog.setAttribute('aria-label', 'Bron');
+        dialog.innerHTML = '<button type="button" class="rw-back">← Terug naar het antwoord</button>' +
+                           '<div class="rw-dialog-body"></div>';
+        dialog.querySelector('.rw-back').addEventListener('click', () => dialog.close());
+        dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close(); });
+        dialog.addEventListener('close', () => {
+          if (dialog.__rwFrom && dialog.__rwFrom.isConnected) dialog.__rwFrom.focus({preventScroll: true});
+        });
+        document.body.appendChild(dialog);
+      }
+      const copy = card.cloneNode(true);
+      copy.removeAttribute('id');
+      copy.querySelectorAll('[id]').forEach((el) => el.removeAttribute('id'));
+      const body = dialog.querySelector('.rw-dialog-body');
+      body.replaceChildren(copy);
+      dialog.__rwFrom = link;
+      if (!dialog.open) dialog.showModal();
+      body.scrollTop = 0;
+      dialog.querySelector('.rw-back').focus();
+      return;
+    }
     card.scrollIntoView({behavior: 'smooth', block: 'start'});
     card.focus({preventScroll: true});
   }, true);
@@ -63,6 +90,39 @@ APP_CSS = """
 #rw-side > * { flex-shrink: 0; }
 #rw-title h2 { margin: 0; }
 @media (max-width: 760px) { #rw-side { position: static; max-height: none; } }
+/* the source opened over the answer on a phone (CITATION_JS) */
+#rw-source-dialog { width: calc(100vw - 1.5rem); max-width: 40rem; max-height: calc(100vh - 2rem);
+  padding: 0; border: 1px solid var(--border-color-primary); border-radius: 10px;
+  background: var(--background-fill-primary); color: var(--body-text-color); }
+#rw-source-dialog::backdrop { background: rgba(0, 0, 0, .45); }
+#rw-source-dialog .rw-back { position: sticky; top: 0; width: 100%; text-align: left; font-weight: 600;
+  padding: .7rem .9rem; border: 0; border-bottom: 1px solid var(--border-color-primary);
+  background: var(--background-fill-secondary); color: var(--body-text-color); cursor: pointer; }
+#rw-source-dialog .rw-dialog-body { padding: .6rem; overflow-y: auto; max-height: calc(100vh - 6rem); }
+#rw-source-dialog { font-family: var(--font); font-size: .95rem; }
+#rw-source-dialog .rw-source { margin: 0; border: 0; padding: .2rem; }
+#rw-source-dialog h4 { margin: 0 0 .3rem; font-size: 1rem; }
+#rw-source-dialog .rw-meta { font-size: .8rem; color: var(--body-text-color-subdued); margin: 0 0 .5rem; }
+#rw-source-dialog summary { cursor: pointer; font-size: .85rem; margin-top: .4rem; }
+/* a phone: the question box above the fold (a shorter chat, no subtitle) */
+@media (max-width: 760px) {
+  #rw-title p { display: none; }
+  #rw-chat { height: max(240px, calc(100svh - 430px)) !important; min-height: 240px !important; }
+  #rw-mode label { padding: .25rem .5rem; }
+}
+#rw-source-dialog .rw-passage { white-space: pre-wrap; font-size: .95rem; }
+#rw-source-dialog mark.rw-cited { background: #fff3a3; color: #1a1a1a; }
+/* document titles and file names in the app's own font, not a typewriter one */
+#rw-documents table, #rw-documents td, #rw-documents th, #rw-documents span,
+#rw-sources h4, #rw-remove-choice input { font-family: var(--font) !important; }
+#rw-documents td { white-space: normal; overflow-wrap: anywhere; }
+/* the chat's copy button fully inside the message, and the scroll-down button out of the text */
+#rw-chat .message-buttons-right, #rw-chat .message-buttons-left { overflow: visible; }
+#rw-chat .message-row .message-buttons { padding-bottom: 2px; }
+#rw-chat .scroll-down-button-container { right: .4rem; left: auto; bottom: .5rem; transform: none;
+  opacity: .85; }
+/* a gutter on the right for that button: messages and their buttons stay left of it */
+#rw-chat .message-row, #rw-chat .message-buttons-right { margin-right: 2.2rem; }
 """
 # A new answer opens at its top: when a new reply appears in the chat, its first line is kept at
 # the top of the chat while the reply fills in (the Chatbot's own autoscroll, to the bottom, is off),
@@ -72,7 +132,7 @@ CHAT_TOP_JS = """
 (() => {
   if (window.__rwChatTop) return;
   window.__rwChatTop = true;
-  const CLEAR = 30;  // below the chat's floating "Gesprek" label
+  const CLEAR = 4;  // the chat shows no floating label (show_label=False)
   let seen = 0, pinned = null;
   const release = () => { pinned = null; };
   const place = () => {

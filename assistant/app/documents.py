@@ -1,7 +1,9 @@
 """The Bronnen tab's handlers: adding and removing a corpus document, then re-indexing.
 
-Only an administrator may (see assistant.app.access): Gradio keeps every event callable over
-HTTP by its number, so the check is here, in the handler, on the logged-in user."""
+Only an administrator, or the local owner of an app without login on loopback, may (see
+assistant.app.access): Gradio keeps every event callable over HTTP by its number, so the check
+is here, in the handler, on the request. The result of an upload (added, or skipped and why;
+the index re-built) is said right below the buttons; an upload the index skips is not kept."""
 
 from __future__ import annotations
 
@@ -9,14 +11,21 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.app.access import NOT_ADMIN, is_admin
+from assistant.app.access import NOT_ADMIN, access_text, may_change_corpus
 from assistant.app.events import updates
 from assistant.app.sessions import forget_copies
 from assistant.app.state import Shared
-from assistant.app.uploads import UploadError, add_document, reindex, remove_document, report_markdown
+from assistant.app.uploads import (
+    UploadError,
+    add_document,
+    reindex,
+    remove_document,
+    report_markdown,
+    shown,
+    upload_outcome,
+)
 from assistant.present.markdown import md_text
 
-ADMIN_INTRO = "U bent beheerder: u kunt documenten toevoegen en verwijderen."
 QUEUED = ("In de wachtrij: er wordt al een index bijgewerkt. Dit komt daarna aan de beurt; "
           "u hoeft niets opnieuw te doen.")
 INDEX_CONCURRENCY = 4  # changes that may wait their turn at once (each says it is queued)
@@ -28,10 +37,17 @@ class CorpusEvents:
         self.table, self.remove_choice, self.docs = table, remove_choice, docs
         self.kinds, self.status, self.upload = kinds, status, upload
 
-    def welcome(self, request: gr.Request = None):
-        """On page load: say who may change the documents."""
-        return {self.status: gr.update(value=ADMIN_INTRO if is_admin(request, self.shared.admins)
-                                       else NOT_ADMIN)}
+    def may_change(self, request) -> bool:
+        return may_change_corpus(request, self.shared.admins, self.shared.local_owner)
+
+    def welcome(self, access, manage):
+        """On page load: say who may change the documents, and show the controls to them."""
+
+        def handler(request: gr.Request = None):
+            text = access_text(request, self.shared.admins, self.shared.local_owner)
+            return {access: gr.update(value=text), manage: gr.update(visible=self.may_change(request))}
+
+        return handler
 
     def add(self, upload: str | None, request: gr.Request = None,
             progress=gr.Progress(track_tqdm=True)):  # noqa: B008
@@ -58,7 +74,7 @@ class CorpusEvents:
         return updates(outputs, changes)
 
     def _add(self, upload, request, progress) -> dict:
-        if not is_admin(request, self.shared.admins):
+        if not self.may_change(request):
             yield {self.status: NOT_ADMIN, self.upload: None}
             return
         if not upload or not isinstance(upload, str):
@@ -74,14 +90,14 @@ class CorpusEvents:
                 added = add_document(self.shared.settings.corpus_dir, path, path.name,
                                      self.shared.settings.max_file_mb)
             except (UploadError, OSError) as err:
-                yield {self.status: f"Niet toegevoegd: {md_text(str(err))}", self.upload: None}
+                yield {self.status: f"**Niet toegevoegd:** {md_text(str(err))}", self.upload: None}
                 return
-            yield self._reindex(f"Toegevoegd als {md_text(added.name)}.", progress)
+            yield self._reindex(None, progress, added=added)
         finally:
             self.shared.index_lock.release()
 
     def _remove(self, name, request, progress) -> dict:
-        if not is_admin(request, self.shared.admins):
+        if not self.may_change(request):
             yield {self.status: NOT_ADMIN}
             return
         if not name or not isinstance(name, str):
@@ -91,16 +107,17 @@ class CorpusEvents:
         try:
             try:
                 moved = remove_document(self.shared.settings.corpus_dir, name,
-                                        self.shared.settings.home / "verwijderd")
+                                        self.shared.settings.home / "verwijderd",
+                                        self.shared.indexed_files())
             except UploadError as err:
-                yield {self.status: f"Niet verwijderd: {md_text(str(err))}"}
+                yield {self.status: f"**Niet verwijderd:** {md_text(str(err))}"}
                 return
-            yield self._reindex(f"Verwijderd: {md_text(name)} (bewaard in "
-                                f"{md_text(str(moved.parent))}).", progress)
+            yield self._reindex(f"**Verwijderd:** {shown(name)} (bewaard in "
+                                f"{shown(str(moved.parent))}).", progress)
         finally:
             self.shared.index_lock.release()
 
-    def _reindex(self, done: str, progress) -> dict:
+    def _reindex(self, done: str | None, progress, added: Path | None = None) -> dict:
         from ingest.build import IngestError
         from ingest.index.corpusdata import CorpusDataError
 
@@ -111,7 +128,15 @@ class CorpusEvents:
             if report.status != "unchanged":
                 self.shared.reload()  # every session's next question uses the new build
         except (IngestError, CorpusDataError) as err:
-            return {self.status: f"{done}\n\nDe index kon niet worden bijgewerkt: {md_text(str(err))}"}
+            if added is not None:
+                _set_aside(added, self.shared.settings.home / "verwijderd")
+                done = f"**Niet toegevoegd:** {shown(added.name)}."
+            return {self.status: f"{done}\n\nDe index kon niet worden bijgewerkt: {md_text(str(err))}",
+                    self.upload: None}
+        if added is not None:
+            kept, done = upload_outcome(added.name, report)
+            if not kept:  # the index passed it over: it is no document, so it does not stay
+                _set_aside(added, self.shared.settings.home / "verwijderd")
         return {
             self.table: self.shared.document_rows(),
             self.remove_choice: gr.update(choices=self.shared.file_choices(), value=None),
@@ -120,3 +145,14 @@ class CorpusEvents:
             self.status: f"{done}\n\n{report_markdown(report)}",
             self.upload: None,
         }
+
+
+def _set_aside(path: Path, trash: Path) -> None:
+    """Move a file the index would not take out of the corpus again (kept, not deleted)."""
+    from datetime import UTC, datetime
+
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        path.replace(trash / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{path.name}")
+    except OSError:
+        pass

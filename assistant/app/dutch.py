@@ -67,6 +67,12 @@ GRADIO_NL: dict[str, str] = {
     "blocks.connection_can_break": "Op een telefoon kan de verbinding wegvallen als dit tabblad niet "
                                    "actief is of het toestel in slaap valt.",
     "errors.use_via_api": "Gebruik via de API",
+    "login.login": "Inloggen",
+    "login.username": "Gebruikersnaam",
+    "login.password": "Wachtwoord",
+    "login.enable_cookies": "Sta cookies toe om in te loggen (in een incognitovenster kan dat "
+                            "uit staan).",
+    "login.incorrect_credentials": "Onjuiste gebruikersnaam of wachtwoord.",
     "status.queue_position": "In de wachtrij: {position} van {size}",
 }
 
@@ -86,8 +92,10 @@ GRADIO_HARDCODED_NL: dict[str, str] = {
     "Copied!": "Gekopieerd",
     "Clear": "Wissen",
     "Loading...": "Bezig met laden…",
+    "Scroll down": "Naar beneden scrollen",
 }
-MESSAGE_PREFIXES_NL = {"user's message: ": "Vraag: ", "bot's message: ": "Antwoord: "}
+MESSAGE_PREFIXES_NL = {"user's message: ": "Vraag: ", "bot's message: ": "Antwoord: ",
+                       "Select example ": "Voorbeeldvraag "}
 
 
 def gradio_i18n():
@@ -102,6 +110,11 @@ RELABEL_JS = """
 (() => {
   if (window.__rwDutch) return;
   window.__rwDutch = true;
+  // the page is Dutch whatever language the browser asks for (Gradio may set its own)
+  const root = document.documentElement;
+  const dutch = () => { if (root.lang !== 'nl') root.lang = 'nl'; };
+  dutch();
+  new MutationObserver(dutch).observe(root, {attributes: true, attributeFilter: ['lang']});
   const words = __WORDS__;
   const prefixes = __PREFIXES__;
   const fix = (el) => {

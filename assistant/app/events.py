@@ -16,10 +16,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
 
 import gradio as gr
 
 import assistant.present.chat as fmt
+from assistant.app import feedback, history
+from assistant.app.language import language_note
 from assistant.app.sessions import forget_copies
 from assistant.app.state import Conversation, Shared, Turn
 from assistant.compose.answer import join_notices
@@ -34,6 +37,10 @@ STREAM_PAUSE = 0.05  # seconds between the chunks of an answer that was not stre
 # A streamed answer is shown again (the whole text sanitised and laid out) at most this often:
 # each showing reads the whole text so far, so showing every chunk would cost quadratic time.
 STREAM_REFRESH_S = 0.25
+NO_EXAMPLE = ("Kies een voorbeeldvraag in de app; een eigen vraag stelt u (ook via de API) "
+              "met /ask.")
+NO_STEP = ("Stel eerst een vraag; klik daarna op een stap van de routekaart om die vraag voor die "
+           "stap te stellen.")
 ONE_AT_A_TIME = ("U heeft al een vraag lopen bij het taalmodel; dit antwoord komt rechtstreeks "
                  "uit de bronnen (extractief).")
 
@@ -65,21 +72,29 @@ def updates(outputs: Sequence, changes: dict) -> dict:
 
 class ChatEvents:
     def __init__(self, shared: Shared, chatbot, question, sources, route, notice, dl_md, dl_docx,
-                 conv, lists: Sequence = ()) -> None:
+                 conv, lists: Sequence = (), kept: Sequence = ()) -> None:
         self.shared = shared
         self.chatbot, self.question, self.sources, self.route = chatbot, question, sources, route
         self.notice, self.dl_md, self.dl_docx, self.conv = notice, dl_md, dl_docx, conv
         # (documents filter, kinds filter, document table, remove choice), when the app has them
         self.lists = tuple(lists)
-        self.outputs = [chatbot, question, sources, route, notice, dl_md, dl_docx, conv, *self.lists]
+        # (the browser's history, the list of earlier conversations), when the app keeps them
+        self.kept = tuple(kept)
+        self.outputs = [chatbot, question, sources, route, notice, dl_md, dl_docx, conv, *self.lists,
+                        *self.kept]
 
     def ask(self, question: str, mode: str, kinds, steps, docs, conv: Conversation,
             request: gr.Request = None):
         yield from self._answer(conv, question, mode, (kinds, steps, docs), request=request)
 
-    def ask_example(self, mode: str, kinds, steps, docs, conv: Conversation, evt: gr.SelectData,
-                    request: gr.Request = None):
-        yield from self._answer(conv, evt.value["text"], mode, (kinds, steps, docs), request=request)
+    def ask_example(self, mode: str, kinds, steps, docs, conv: Conversation,
+                    evt: gr.SelectData = None, request: gr.Request = None):
+        value = getattr(evt, "value", None)
+        text = value.get("text") if isinstance(value, dict) else None
+        if not isinstance(text, str) or not text.strip():  # called over the API, not by a click
+            yield self._out(conv, notice=NO_EXAMPLE)
+            return
+        yield from self._answer(conv, text, mode, (kinds, steps, docs), request=request)
 
     def switch_mode(self, mode: str, kinds, steps, docs, conv: Conversation,
                     request: gr.Request = None):
@@ -92,14 +107,15 @@ class ChatEvents:
         yield from self._answer(conv, last.question, mode, (kinds, steps, docs), label,
                                 request=request)
 
-    def focus_step(self, mode: str, kinds, docs, conv: Conversation, evt: gr.EventData,
+    def focus_step(self, mode: str, kinds, docs, conv: Conversation, evt: gr.EventData = None,
                    request: gr.Request = None):
         """A click on a step of the route map asks the last question again for that step."""
-        step = int(getattr(evt, "_data", {}).get("step") or 0)
+        data = getattr(evt, "_data", None)
+        step = data.get("step") if isinstance(data, dict) else None
+        step = step if isinstance(step, int) and not isinstance(step, bool) else 0
         last = conv.last_answered()
         if last is None or not 1 <= step <= 5:
-            yield self._out(conv, notice="Stel eerst een vraag; klik daarna op een stap om die "
-                                         "vraag voor die stap te stellen.")
+            yield self._out(conv, notice=NO_STEP)
             return
         title = self.shared.routekaart().step(step).titel
         label = f"{last.question} (toegespitst op stap {step}: {title})"
@@ -107,12 +123,129 @@ class ChatEvents:
                                 focus=step, request=request)
 
     def new_conversation(self, conv: Conversation | None = None):
-        """A fresh conversation; the region setting stays."""
-        fresh = Conversation(region=conv.region if conv is not None else "")
-        return self._out(fresh, chatbot=[], question="", sources=fmt.sources_html(None, 0),
-                         route=fmt.route_map_html(self.shared.routekaart()), notice="",
-                         dl_md=gr.update(value=None, visible=False),
-                         dl_docx=gr.update(value=None, visible=False))
+        """A fresh conversation; the region setting stays, the earlier one stays in the list."""
+        fresh = Conversation(region=conv.region if conv is not None else "",
+                             store=conv.store if conv is not None else None)
+        return self._out(fresh, chatbot=[], question="", **self._cleared())
+
+    def _cleared(self) -> dict:
+        return {"sources": fmt.sources_html(None, 0),
+                "route": fmt.route_map_html(self.shared.routekaart()), "notice": "",
+                "dl_md": gr.update(value=None, visible=False),
+                "dl_docx": gr.update(value=None, visible=False)}
+
+    # --- conversations kept in the browser (assistant.app.history) ---------------------------
+
+    def restore(self, stored, conv: Conversation, request: gr.Request = None):
+        """On page load: the browser's conversations listed, the latest one shown again."""
+        forget_copies(self.shared.app, getattr(request, "session_hash", None))
+        store = history.clean(stored)
+        latest = store["conversations"][0] if store["conversations"] else None
+        if latest is not None and not conv.turns:
+            conv = Conversation.restored(latest, region=conv.region)
+        conv.store = store
+        conv.build = None
+        return self._out(conv, past=gr.update(choices=history.choices(store), value=None),
+                         **self._lists(conv))
+
+    def open_past(self, conv_id, conv: Conversation):
+        """Show an earlier conversation from the list (it goes on where it stopped)."""
+        entry = history.find(conv.store or history.empty(), conv_id)
+        if entry is None:
+            return self._out(conv, notice="Kies eerst een eerder gesprek in de lijst.")
+        fresh = Conversation.restored(entry, region=conv.region)
+        fresh.store = conv.store
+        return self._out(fresh, chatbot=fresh.messages(), **self._cleared())
+
+    def delete_past(self, conv_id, conv: Conversation):
+        """Delete one conversation (the one chosen in the list, else the one shown)."""
+        target = conv_id or conv.id
+        store = history.removed(conv.store or history.empty(), target)
+        conv.store = store
+        changes = {"history": store, "past": gr.update(choices=history.choices(store), value=None),
+                   "notice": "Het gesprek is verwijderd uit deze browser."}
+        if target == conv.id:
+            fresh = Conversation(region=conv.region, store=store)
+            return self._out(fresh, chatbot=[], question="", **{**self._cleared(), **changes})
+        return self._out(conv, **changes)
+
+    def delete_all(self, conv: Conversation):
+        store = history.empty()
+        fresh = Conversation(region=conv.region, store=store)
+        return self._out(fresh, chatbot=[], question="", **{
+            **self._cleared(), "history": store, "past": gr.update(choices=[], value=None),
+            "notice": "Alle gesprekken zijn verwijderd uit deze browser."})
+
+    def _kept(self, conv: Conversation) -> dict:
+        """The browser's history with this conversation saved, when the app keeps one."""
+        if not self.kept:
+            return {}
+        store = history.saved(conv.store or history.empty(), conv.id, *conv.stored())
+        conv.store = store
+        return {"history": store, "past": gr.update(choices=history.choices(store), value=None)}
+
+    # --- 👍/👎 with an optional comment (assistant.app.feedback) --------------------------------
+
+    def rate(self, conv: Conversation, evt: gr.LikeData = None):
+        """A 👍 or 👎 on an answer: written at once to feedback.jsonl; a comment box opens.
+        Returns (notice, comment box)."""
+        turn = conv.turn_at(getattr(evt, "index", None))
+        liked = getattr(evt, "liked", None)
+        if turn is None or not turn.question or not isinstance(liked, bool):
+            return gr.update(value=""), gr.update(visible=False, value="")
+        answer = turn.answer or SimpleNamespace(question=turn.question, mode=turn.mode,
+                                                abstained=False, summary=[], citations=[])
+        line = feedback.record(answer, liked)
+        try:
+            feedback.append(self.shared.settings.home, line)
+        except OSError:
+            log.exception("feedback bewaren mislukt")
+            return gr.update(value="Uw beoordeling kon niet worden bewaard."), gr.update(visible=False)
+        turn.feedback_id = line["id"]
+        conv.rated = turn.number
+        mark = "👍" if liked else "👎"
+        return (gr.update(value=f"Dank u: uw {mark} is bewaard op deze computer (niets gaat naar "
+                                "buiten). Wilt u er iets bij zeggen?"),
+                gr.update(visible=True, value="", label=f"Toelichting bij uw {mark} (optioneel)"))
+
+    def comment(self, text: str, conv: Conversation):
+        """The comment on the last rating. Returns (notice, comment box)."""
+        turn = next((t for t in conv.turns if t.number == getattr(conv, "rated", None)), None)
+        text = " ".join(str(text or "").split())
+        if turn is None or not turn.feedback_id or not text:
+            return gr.update(value=""), gr.update(visible=False, value="")
+        try:
+            feedback.append(self.shared.settings.home, {"id": turn.feedback_id,
+                                                        "comment": text[:feedback.MAX_COMMENT]})
+        except OSError:
+            log.exception("feedback bewaren mislukt")
+            return gr.update(value="Uw toelichting kon niet worden bewaard."), gr.update()
+        return (gr.update(value="Dank u: uw toelichting is bewaard op deze computer."),
+                gr.update(visible=False, value=""))
+
+    # --- regenerate and edit (Gradio's chat buttons) -------------------------------------------
+
+    def retry(self, mode: str, kinds, steps, docs, conv: Conversation, evt: gr.RetryData = None,
+              request: gr.Request = None):
+        """Answer the question of this message again (the turns after it go)."""
+        turn = conv.turn_at(getattr(evt, "index", None))
+        if turn is None or not turn.question:
+            yield self._out(conv, notice="Dit antwoord kan niet opnieuw worden gemaakt.")
+            return
+        conv.truncate(turn)
+        yield from self._answer(conv, turn.question, turn.mode, (kinds, steps, docs),
+                                request=request)
+
+    def edit(self, mode: str, kinds, steps, docs, conv: Conversation, evt: gr.EditData = None,
+             request: gr.Request = None):
+        """An edited question replaces the one asked (and what followed it)."""
+        turn = conv.turn_at(getattr(evt, "index", None))
+        value = getattr(evt, "value", None)
+        if turn is None or not isinstance(value, str):
+            yield self._out(conv, notice="Deze vraag kan niet worden bewerkt.")
+            return
+        conv.truncate(turn)
+        yield from self._answer(conv, value, turn.mode, (kinds, steps, docs), request=request)
 
     def refresh_lists(self, conv: Conversation, request: gr.Request = None):
         """On page load: the document lists of the index as it is now."""
@@ -128,6 +261,7 @@ class ChatEvents:
         names = {"question": self.question, "sources": self.sources, "route": self.route,
                  "notice": self.notice, "dl_md": self.dl_md, "dl_docx": self.dl_docx}
         names.update(zip(("docs", "kinds", "table", "remove_choice"), self.lists, strict=False))
+        names.update(zip(("history", "past"), self.kept, strict=False))
         chat = changes.pop("chatbot", None)
         out = updates(self.outputs, {names[k]: v for k, v in changes.items() if k in names})
         out[self.chatbot] = conv.messages() if chat is None else chat
@@ -182,7 +316,7 @@ class ChatEvents:
         claimed = uses_model and self.shared.claim_model(session)
         # the earlier answers as shown, so a follow-up leads with what none of them said
         earlier = [a for _, a in conv.earlier(turn.number)] or None
-        notice = join_notices(shortened, self.shared.notice)
+        notice = join_notices(shortened, language_note(text), self.shared.notice)
         extra = {"region": conv.region or None, "earlier": earlier}
         if uses_model and not claimed:
             notice, extra = join_notices(notice, ONE_AT_A_TIME), {**extra, "use_model": False}
@@ -242,6 +376,7 @@ class ChatEvents:
             downloads = {"dl_md": gr.update(visible=False), "dl_docx": gr.update(visible=False)}
         return self._out(
             conv, chatbot=conv.messages(), notice=fmt.notice_markdown(answer), **downloads,
+            **self._kept(conv),
             sources=fmt.sources_html(answer, turn.number, self.shared.neighbours(answer),
                                      earlier=conv.earlier(turn.number)),
             route=fmt.route_map_html(self.shared.routekaart(), steps, wegwijzers, focus))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import re
 import shutil
 import tempfile
 import threading
@@ -39,6 +38,8 @@ class Turn:
     files: tuple[str, str] | None = None  # (markdown, docx) downloads
     focus: int | None = None  # the route-map step the user clicked for this turn
     number: int = 0  # 1, 2, … within the conversation; anchors are bron-<number>-<n>
+    kept: bool = False  # restored from the browser: shown and remembered, its Answer is gone
+    feedback_id: str | None = None  # the line in feedback.jsonl a 👍/👎 on it wrote
 
 
 @dataclass
@@ -47,6 +48,9 @@ class Conversation:
     next_number: int = 1
     build: str | None = None  # the index build whose document lists this session was shown
     region: str = ""  # the "Uw regio" setting (assistant.app.region_setting)
+    store: dict | None = None  # the browser's conversation history, as last read or written
+    rated: int | None = None  # the turn number of the last 👍/👎 (a comment goes with it)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)  # its key in the browser's history
 
     def add(self, turn: Turn) -> Turn:
         turn.number, self.next_number = self.next_number, self.next_number + 1
@@ -62,10 +66,44 @@ class Conversation:
         return out
 
     def last_answered(self) -> Turn | None:
-        return next((t for t in reversed(self.turns) if t.answer is not None), None)
+        return next((t for t in reversed(self.turns)
+                     if t.answer is not None or (t.kept and t.question)), None)
 
     def questions(self) -> list[str]:
-        return [t.question for t in self.turns if t.answer is not None]
+        return [t.question for t in self.turns if t.answer is not None or (t.kept and t.question)]
+
+    def stored(self) -> tuple[list[dict[str, str]], list[str], list[str]]:
+        """(messages, questions, modes) as the browser keeps them (assistant.app.history)."""
+        return self.messages(), [t.question for t in self.turns], [t.mode for t in self.turns]
+
+    @classmethod
+    def restored(cls, entry: dict, region: str = "") -> Conversation:
+        """A conversation the browser kept: its messages shown again; follow-ups know its
+        questions, and a new mode or step re-asks the last one."""
+        conv = cls(region=region, id=entry["id"])
+        messages = entry["messages"]
+        questions, modes = entry.get("questions") or [], entry.get("modes") or []
+        pairs = [(messages[i], messages[i + 1]) for i in range(0, len(messages) - 1, 2)
+                 if messages[i]["role"] == "user" and messages[i + 1]["role"] == "assistant"]
+        for i, (user, bot) in enumerate(pairs):
+            question = questions[i] if i < len(questions) else ""
+            mode = modes[i] if i < len(modes) else "vraag"
+            conv.add(Turn(label=user["content"], question=question, mode=mode,
+                          display=bot["content"], kept=True))
+        return conv
+
+    def turn_at(self, index) -> Turn | None:
+        """The turn of chat message `index` (Gradio's index: an int, or [message, part])."""
+        if isinstance(index, (list, tuple)):
+            index = index[0] if index else None
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            return None
+        position = index // 2
+        return self.turns[position] if position < len(self.turns) else None
+
+    def truncate(self, turn: Turn) -> None:
+        """Drop this turn and the ones after it (to ask it again, or an edited question)."""
+        self.turns = self.turns[: self.turns.index(turn)]
 
     def earlier(self, number: int, keep: int = 4) -> list[tuple[int, Answer]]:
         """The answers before turn `number` (most recent first, at most `keep`), with their numbers."""
@@ -74,7 +112,7 @@ class Conversation:
 
     def last_notice(self) -> str | None:
         turn = self.last_answered()
-        return turn.answer.notice if turn else None
+        return turn.answer.notice if turn and turn.answer else None
 
 
 def _build_of(assistant) -> Path | None:
@@ -99,11 +137,12 @@ class Shared:
 
     def __init__(self, assistant, settings: Settings,
                  reload: Callable[[Settings], Any] | None = None, notice: str | None = None,
-                 admins: frozenset[str] | None = None) -> None:
+                 admins: frozenset[str] | None = None, local_owner: bool = False) -> None:
         self.assistant = assistant
         self.settings = settings
         self.notice = notice  # standing notice, e.g. the configured language model is unavailable
         self.admins = admin_users() if admins is None else frozenset(admins)
+        self.local_owner = local_owner  # no login, loopback: the person at the machine manages
         self.app = None  # the Gradio Blocks, once built (for its per-session state)
         self._reload = reload or (lambda s: type(assistant).from_settings(s, embedder=self.model()))
         self.index_lock = threading.Lock()
@@ -226,6 +265,11 @@ class Shared:
     def document_rows(self) -> list[list[str]]:
         return fmt.document_rows(*self.documents())
 
+    def indexed_files(self) -> set[str]:
+        """The file names of the documents in the index (not the files it skipped)."""
+        files, _ = self.documents()
+        return {name for name, r in files.items() if not r.skipped}
+
     def document_choices(self) -> list[tuple[str, str]]:
         files, _ = self.documents()
         return sorted(((r.title, r.doc_id) for r in files.values() if not r.skipped),
@@ -233,7 +277,8 @@ class Shared:
 
     def file_choices(self) -> list[tuple[str, str]]:
         files, _ = self.documents()
-        return [(f"{r.title or name} ({name})", name) for name, r in sorted(files.items())]
+        return [(f"{r.title or name} ({name})", name) for name, r in sorted(files.items())
+                if not r.skipped]
 
     def kind_choices(self) -> list[str]:
         files, _ = self.documents()
@@ -251,13 +296,12 @@ class Shared:
 
     def write_exports(self, answer: Answer) -> tuple[str, str]:
         """The answer as Markdown and DOCX files, in a folder of their own."""
-        from assistant.present.docx import write_answer
+        from assistant.present.docx import export_stem, write_answer
 
         self._prune_downloads()
         folder = self.downloads / uuid.uuid4().hex
         folder.mkdir()
-        slug = re.sub(r"[^a-z0-9]+", "-", answer.question.lower())[:50].strip("-") or "antwoord"
-        base = f"regiowijzer-{answer.mode}-{slug}"
+        base = export_stem(answer)
         md, docx = folder / f"{base}.md", folder / f"{base}.docx"
         write_answer(answer, md)
         write_answer(answer, docx)

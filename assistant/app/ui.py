@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import assistant.present.chat as fmt
+from assistant.app import history
 from assistant.app.assets import (
     APP_CSS,
     CHAT_TOP_JS,
@@ -61,6 +62,7 @@ def launch_options(forwarded_allow_ips: str | None = None) -> dict[str, Any]:
 
     trust_forwarded(forwarded_allow_ips)
     from assistant.app.dutch import RELABEL_JS, gradio_i18n
+    from assistant.app.page import DutchPage
 
     # Dutch on Gradio's own texts whatever the browser's language; whole fonts (assets.app_theme)
     return {"theme": app_theme(), "css": APP_CSS, "footer_links": [], "i18n": gradio_i18n(),
@@ -68,16 +70,19 @@ def launch_options(forwarded_allow_ips: str | None = None) -> dict[str, Any]:
             "run_history": False, "share": False, "show_error": False, "ssr_mode": False,
             "mcp_server": False, "enable_monitoring": False,
             # no /openapi.json or /docs: the route list is nobody's business before login
-            "app_kwargs": {"middleware": [Middleware(ThrottledLogin)], "openapi_url": None,
-                           "docs_url": None, "redoc_url": None}}
+            "app_kwargs": {"middleware": [Middleware(ThrottledLogin), Middleware(DutchPage)],
+                           "openapi_url": None, "docs_url": None, "redoc_url": None}}
 
 
 def create_app(assistant, settings: Settings | None = None,
-               reload: Callable[[Settings], Any] | None = None, notice: str | None = None):
+               reload: Callable[[Settings], Any] | None = None, notice: str | None = None,
+               local_owner: bool = False):
     """Build the Blocks app around an assistant (anything with `ask(...) -> Answer`).
 
     `reload(settings)` opens a fresh assistant after the corpus changed (default: the
     assistant's own `from_settings`); `notice` is shown with every answer and in Instellingen.
+    `local_owner`: the app is served on loopback without a login, so a request from this
+    machine may add and remove documents (assistant.app.access).
     """
     quiet_third_parties()
     import gradio as gr
@@ -85,7 +90,7 @@ def create_app(assistant, settings: Settings | None = None,
     from assistant.app.documents import INDEX_CONCURRENCY, CorpusEvents
     from assistant.app.events import ChatEvents
 
-    shared = Shared(assistant, settings or load_settings(), reload, notice)
+    shared = Shared(assistant, settings or load_settings(), reload, notice, local_owner=local_owner)
     with gr.Blocks(title="Regiowijzer", analytics_enabled=False, delete_cache=DELETE_CACHE) as app:
         conv = gr.State(Conversation(build=shared.build_name()), time_to_live=SESSION_TTL_S)
         gr.Markdown("## Regiowijzer\nVragen over regionale samenwerking op de arbeidsmarkt, "
@@ -104,8 +109,10 @@ def create_app(assistant, settings: Settings | None = None,
                 ping = gr.Button("Test het taalmodel", size="sm", variant="secondary")
 
         lists = [c.docs, c.kinds, b.table, b.remove_choice]
+        # the conversations, kept in this browser only (assistant.app.history)
+        kept = gr.BrowserState(history.empty(), storage_key=history.STORAGE_KEY)
         ev = ChatEvents(shared, c.chatbot, c.question, c.sources, c.route, c.notice, c.dl_md,
-                        c.dl_docx, conv, lists)
+                        c.dl_docx, conv, lists, kept=[kept, c.past])
         chat_out, filters = ev.outputs, [c.kinds, c.steps, c.docs]
         chat = {"concurrency_limit": CHAT_CONCURRENCY, "concurrency_id": "chat"}
         gr.on([c.ask.click, c.question.submit], ev.ask, [c.question, c.mode, *filters, conv],
@@ -114,19 +121,31 @@ def create_app(assistant, settings: Settings | None = None,
         c.mode.input(ev.switch_mode, [c.mode, *filters, conv], chat_out, **chat)
         c.route.click(ev.focus_step, [c.mode, c.kinds, c.docs, conv], chat_out, **chat)
         c.new.click(ev.new_conversation, conv, chat_out, queue=False)
+        # the chat's own 🗑 starts a new conversation too (the one shown stays in the history)
+        c.chatbot.clear(ev.new_conversation, conv, chat_out, queue=False, api_visibility="private")
+        private = {"api_visibility": "private"}
+        c.chatbot.retry(ev.retry, [c.mode, *filters, conv], chat_out, **chat, **private)
+        c.chatbot.edit(ev.edit, [c.mode, *filters, conv], chat_out, **chat, **private)
+        c.chatbot.like(ev.rate, conv, [c.notice, c.comment], queue=False, **private)
+        c.comment.submit(ev.comment, [c.comment, conv], [c.notice, c.comment], queue=False, **private)
+        c.open_past.click(ev.open_past, [c.past, conv], chat_out, queue=False, **private)
+        c.delete_past.click(ev.delete_past, [c.past, conv], chat_out, queue=False, **private)
+        c.delete_all.click(ev.delete_all, conv, chat_out, queue=False, **private)
         region.change(lambda text, conv: _set_region(shared, text, conv), [region, conv],
-                      [region_shown, conv], queue=False, api_visibility="private")
-        app.load(ev.refresh_lists, conv, chat_out, api_visibility="private")
+                      [region_shown, conv], queue=False, **private)
+        app.load(ev.restore, [kept, conv], chat_out, **private)
 
         corpus_out = [b.table, b.remove_choice, c.docs, c.kinds, b.status, b.upload]
         cv = CorpusEvents(shared, *corpus_out)
-        # Changing the corpus is for administrators only; the handlers check the logged-in user
-        # themselves, since Gradio keeps every event callable over HTTP (assistant.app.access).
-        # Several changes may run at once: one re-indexes, the others say they are queued.
-        index = {"concurrency_limit": INDEX_CONCURRENCY, "concurrency_id": "index"}
-        b.add.click(cv.add, b.upload, corpus_out, api_visibility="private", **index)
-        b.remove.click(cv.remove, b.remove_choice, corpus_out, api_visibility="private", **index)
-        app.load(cv.welcome, None, b.status, api_visibility="private")
+        # Changing the corpus is for administrators (or the local owner) only; the handlers
+        # check the request themselves, since Gradio keeps every event callable over HTTP
+        # (assistant.app.access). Several changes may run at once: one re-indexes, the others
+        # say they are queued. One progress bar, on the status line below the buttons.
+        index = {"concurrency_limit": INDEX_CONCURRENCY, "concurrency_id": "index",
+                 "api_visibility": "private", "show_progress_on": [b.status]}
+        b.add.click(cv.add, b.upload, corpus_out, **index)
+        b.remove.click(cv.remove, b.remove_choice, corpus_out, **index)
+        app.load(cv.welcome(b.access, b.manage), None, [b.access, b.manage], api_visibility="private")
         ping.click(lambda conv: shared.backend_text(ping=True, notice=conv.last_notice()), conv,
                    backend)
     app.state_session_capacity = SESSIONS
@@ -145,8 +164,10 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
         with gr.Column(scale=3, min_width=340):
             c.mode = ModeRadio(MODE_CHOICES, value="vraag", label="Soort antwoord", elem_id="rw-mode")
             c.chatbot = gr.Chatbot(
-                label="Gesprek", height=CHAT_HEIGHT, min_height=360, elem_id="rw-chat",
-                buttons=["copy"], feedback_options=None, autoscroll=False,
+                label="Gesprek", show_label=False, height=CHAT_HEIGHT, min_height=360,
+                elem_id="rw-chat",
+                buttons=["copy"], feedback_options=("Like", "Dislike"), editable="user",
+                autoscroll=False,
                 placeholder="**Stel een vraag over regionale samenwerking**, of kies een voorbeeld:",
                 examples=[{"text": q, "display_text": f"{who}: {q}"} for who, q in EXAMPLES])
             with gr.Row(equal_height=True):
@@ -162,6 +183,19 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
                 c.dl_docx = gr.DownloadButton("Download DOCX", visible=False, size="sm",
                                               elem_id="rw-download-docx")
             c.notice = gr.Markdown(elem_id="rw-notice")
+            c.comment = gr.Textbox(label="Toelichting (optioneel)", visible=False, max_length=2000,
+                                   submit_btn="Opslaan", elem_id="rw-comment",
+                                   placeholder="Wat was goed of wat ontbrak? Enter om op te slaan.")
+            with gr.Accordion("Eerdere gesprekken (bewaard in deze browser)", open=False,
+                              elem_id="rw-past-box"):
+                c.past = FilterDropdown([], label="Eerdere gesprekken", elem_id="rw-past",
+                                        show_label=False)
+                with gr.Row():
+                    c.open_past = gr.Button("Openen", size="sm", elem_id="rw-open-past")
+                    c.delete_past = gr.Button("Verwijderen", size="sm", variant="stop",
+                                              elem_id="rw-delete-past")
+                    c.delete_all = gr.Button("Alles verwijderen", size="sm", variant="stop",
+                                             elem_id="rw-delete-all")
             with gr.Accordion("Filters", open=False):
                 # The document lists start empty and are filled on page load (ChatEvents.
                 # refresh_lists), an event that needs the login: so the page and its API
@@ -192,18 +226,23 @@ def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
     from assistant.app.uploads import UPLOAD_SUFFIXES
 
     b = SimpleNamespace()
-    gr.Markdown("De documenten in de index. Een beheerder kan een PDF, DOCX of tekstbestand "
-                "toevoegen of een document verwijderen; daarna wordt de index bijgewerkt.")
+    # First who may add documents (filled in on page load, per user), then the controls for
+    # those who may, with the result right below them, then the documents in the index.
+    b.access = gr.Markdown(elem_id="rw-access")
+    with gr.Column(visible=False, elem_id="rw-manage") as b.manage:
+        b.upload = gr.File(label="Document toevoegen (PDF, DOCX, HTML, Markdown of tekst)",
+                           file_types=list(UPLOAD_SUFFIXES), file_count="single", elem_id="rw-upload",
+                           height=120)
+        b.add = gr.Button("Toevoegen en index bijwerken", variant="primary", elem_id="rw-add")
+        with gr.Row(equal_height=False):
+            # the lists are filled on page load, which needs the login (ChatEvents.refresh_lists)
+            b.remove_choice = FilterDropdown([], label="Document verwijderen",
+                                             elem_id="rw-remove-choice", scale=3)
+            b.remove = gr.Button("Verwijderen", variant="stop", scale=1, elem_id="rw-remove")
+        b.status = gr.Markdown(elem_id="rw-corpus-status", min_height=24)
     b.table = gr.Dataframe([], headers=fmt.DOCUMENT_HEADERS, datatype="str",  # filled on load
-                           interactive=False, label="Geïndexeerde documenten", elem_id="rw-documents")
-    b.upload = gr.File(label="Document toevoegen", file_types=list(UPLOAD_SUFFIXES),
-                       file_count="single", elem_id="rw-upload")
-    b.add = gr.Button("Toevoegen en index bijwerken", variant="primary")
-    with gr.Row():
-        b.remove_choice = FilterDropdown([], label="Document verwijderen",
-                                      elem_id="rw-remove-choice")
-        b.remove = gr.Button("Verwijderen", variant="stop")
-    b.status = gr.Markdown(elem_id="rw-corpus-status")
+                           interactive=False, label="Geïndexeerde documenten", elem_id="rw-documents",
+                           wrap=True)
     return b
 
 
@@ -221,7 +260,10 @@ def launch(assistant, settings: Settings | None = None, host: str = "127.0.0.1",
     quiet_third_parties()
     settings = settings or load_settings()
     credentials = _auth(auth)
-    app = create_app(assistant, settings, notice=notice)
+    from assistant.app.access import serves_local_owner
+
+    app = create_app(assistant, settings, notice=notice,
+                     local_owner=serves_local_owner(host, credentials))
     if credentials is None and host not in ("127.0.0.1", "localhost", "::1"):
         print("Let op: de app is bereikbaar op het netwerk zonder login; gebruik --auth.",
               file=sys.stderr)

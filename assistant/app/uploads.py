@@ -2,8 +2,10 @@
 
 An upload's name comes from a browser and is not trusted: only its last path component is
 kept, reduced to letters, digits and dashes, so "../../x.pdf" lands as corpus/x.pdf and
-nothing is ever written outside the corpus directory. A removed file is moved to the data
-directory (not deleted), so it can be put back by hand.
+nothing is ever written outside the corpus directory. A name the ingest passes over (a
+README, a data file) is refused: it would never become a document. Only an indexed document
+can be removed, never a data file; a removed file is moved to the data directory (not
+deleted), so it can be put back by hand.
 """
 
 from __future__ import annotations
@@ -13,15 +15,15 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.present.chat import chat_text
 from ingest.build import file_sha256
+from ingest.corpusfiles import is_data_name, printable
 
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm")
-RESERVED = frozenset({"bronnen.toml", "routekaart.toml", "plaatsen.toml", "begrippen.toml",
-                      "readme.md"})
 MAX_STEM = 80
 
 
@@ -62,6 +64,9 @@ def add_document(corpus_dir: Path, source: Path, original_name: str, max_mb: int
     """Copy an uploaded file into the corpus under a safe, unused name; return its path."""
     corpus_dir, source = Path(corpus_dir), Path(source)
     name = safe_name(original_name)
+    if is_data_name(name):
+        raise UploadError(f"{name} wordt nooit als document gelezen (die naam is voor uitleg bij "
+                          "de corpusmap); geef het bestand een andere naam.")
     size = source.stat().st_size
     if size == 0:
         raise UploadError(f"{name} is leeg.")
@@ -89,11 +94,13 @@ def add_document(corpus_dir: Path, source: Path, original_name: str, max_mb: int
     return target
 
 
-def remove_document(corpus_dir: Path, name: str, trash_dir: Path) -> Path:
-    """Move one corpus file into `trash_dir`; return where it went."""
+def remove_document(corpus_dir: Path, name: str, trash_dir: Path, documents: Collection[str]) -> Path:
+    """Move one indexed document (a file name in `documents`) into `trash_dir`; return where
+    it went. Data files and files the index skipped are not documents and stay."""
     corpus_dir = Path(corpus_dir)
-    if not name or name != Path(name).name or name.startswith(".") or name.lower() in RESERVED:
-        raise UploadError(f"{name!r} is geen document in de bronnen.")
+    if (not name or name != Path(name).name or is_data_name(name) or name not in documents):
+        raise UploadError(f"{printable(name or '')} is geen document in de index; alleen de "
+                          "documenten in de lijst kunnen worden verwijderd.")
     path = corpus_dir / name
     if not path.is_file() or not _inside(corpus_dir, path):
         raise UploadError(f"{name} staat niet (meer) in de corpusmap.")
@@ -119,6 +126,19 @@ def report_markdown(report) -> str:
         indexed = report.files - len(report.skipped)
         lines = [f"Index bijgewerkt: {indexed} van {report.files} bestanden, {report.passages} passages"
                  + (f", {len(report.removed)} verwijderd" if report.removed else "") + "."]
-    lines += [f"- Overgeslagen: {chat_text(name)}: {chat_text(reason)}" for name, reason in report.skipped]
-    lines += [f"- Let op: {chat_text(name)}: {chat_text(w)}" for name, w in report.warnings]
+    lines += [f"- Overgeslagen: {shown(name)}: {shown(reason)}" for name, reason in report.skipped]
+    lines += [f"- Let op: {shown(name)}: {shown(w)}" for name, w in report.warnings]
     return "\n".join(lines)
+
+
+def shown(text: str) -> str:
+    """A file name or reason for status Markdown: control characters escaped, shown literally."""
+    return chat_text(printable(text))
+
+
+def upload_outcome(name: str, report) -> tuple[bool, str]:
+    """(whether the uploaded file `name` made it into the index, a Dutch line saying so)."""
+    reason = dict(report.skipped).get(name)
+    if reason is not None:
+        return False, f"**Niet toegevoegd:** {shown(name)} is overgeslagen: {shown(reason)}"
+    return True, f"**Toegevoegd:** {shown(name)} staat nu in de index."

@@ -17,6 +17,8 @@ from pathlib import Path
 from ingest.config import Settings, load_settings, quiet_third_parties
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+FIRST_BUILD_S = 180.0  # the shipped corpus's first build: ~186 s of CPU, measured
+SHIPPED_BYTES = 300_000
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("info", help="wat er in de index zit")
 
+    p = sub.add_parser("feedback", help="de 👍/👎 uit de app (lokaal bewaard)")
+    p.add_argument("--export", nargs="?", const="-", metavar="BESTAND",
+                   help="schrijf ze als vragen in het formaat van de evaluatieset (queries.jsonl); "
+                        "zonder bestand naar de uitvoer")
+    p.add_argument("--alleen", choices=("goed", "slecht"), help="alleen 👍 (goed) of 👎 (slecht)")
+
     return parser
 
 
@@ -89,9 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if corpus:
         settings = settings.with_(corpus_dir=corpus.resolve())
     handler = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "passages": cmd_passages,
-               "info": cmd_info, "serve": cmd_serve}[args.command]
+               "info": cmd_info, "serve": cmd_serve, "feedback": cmd_feedback}[args.command]
     try:
         return handler(args, settings)
+    except BrokenPipeError:
+        return _reader_went_away()
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return EXIT_ERROR
@@ -104,6 +114,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                       "beheerder; zet REGIOWIJZER_DEBUG=1 voor de details.", err)
 
 
+def _reader_went_away() -> int:
+    """The program reading our output stopped (`regiowijzer passages --jsonl | head`): end
+    quietly, as other command-line tools do. Python would complain when it flushes stdout at
+    exit, so stdout is pointed at /dev/null first."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_OK
+
+
 def _error(message: str, err: BaseException | None = None) -> int:
     print(f"Fout: {message}", file=sys.stderr)
     if err is not None and os.environ.get("REGIOWIJZER_DEBUG"):
@@ -114,9 +136,13 @@ def _error(message: str, err: BaseException | None = None) -> int:
 def cmd_ingest(args, settings: Settings) -> int:
     """0: done; 1: done, some files skipped; 2: nothing changed, with the reason why."""
     from ingest.build import IngestError, ingest
+    from ingest.corpusfiles import printable
     from ingest.index.corpusdata import CorpusDataError
 
     wait = 0.0 if args.no_wait else (args.wait if args.wait is not None else settings.ingest_wait_s)
+    first = first_build_notice(settings)
+    if first and not args.quiet:
+        print(first, file=sys.stderr, flush=True)
     try:
         report = ingest(settings, rebuild=args.rebuild, progress=not args.quiet, wait=wait,
                         say=lambda message: print(message, file=sys.stderr, flush=True))
@@ -126,9 +152,9 @@ def cmd_ingest(args, settings: Settings) -> int:
         return _error("te weinig werkgeheugen om de index te bouwen; de vorige index blijft "
                       "actief. Verklein het grootste bestand of verlaag REGIOWIJZER_MAX_FILE_MB.")
     for name, reason in report.skipped:
-        print(f"Overgeslagen: {name}: {reason}", file=sys.stderr)
+        print(f"Overgeslagen: {printable(name)}: {printable(reason)}", file=sys.stderr)
     for name, warning in report.warnings:
-        print(f"Let op: {name}: {warning}", file=sys.stderr)
+        print(f"Let op: {printable(name)}: {printable(warning)}", file=sys.stderr)
     if report.status == "unchanged":
         print(f"Index is actueel: {report.files} bestanden, {report.passages} passages.")
     else:
@@ -147,6 +173,21 @@ def cmd_ingest(args, settings: Settings) -> int:
         if write_candidate_questions(settings) != EXIT_OK:
             return EXIT_ERROR
     return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def first_build_notice(settings: Settings) -> str | None:
+    """Before the first build: that it is building, and roughly how long that takes (measured:
+    the shipped corpus, ~300 KB, in about FIRST_BUILD_S)."""
+    from ingest.index.layout import current_build
+
+    if current_build(settings.index_root) is not None or not settings.corpus_dir.is_dir():
+        return None
+    size = sum(p.stat().st_size for p in settings.corpus_dir.iterdir()
+               if p.is_file() and not p.name.startswith("."))
+    minutes = max(1, round(FIRST_BUILD_S * max(1.0, size / SHIPPED_BYTES) / 60))
+    span = "ongeveer een minuut" if minutes == 1 else f"ongeveer {minutes} minuten"
+    return (f"Er is nog geen index: Regiowijzer bouwt hem nu uit {settings.corpus_dir} "
+            f"(eenmalig; {span} op een gewone laptop). Daarna start het in seconden.")
 
 
 def _retriever(settings: Settings, mode: str):
@@ -242,6 +283,7 @@ def cmd_passages(args, settings: Settings) -> int:
 
 
 def cmd_info(args, settings: Settings) -> int:
+    from ingest.corpusfiles import printable
     from ingest.index.reader import IndexUnavailable, open_manifest
 
     try:
@@ -258,10 +300,42 @@ def cmd_info(args, settings: Settings) -> int:
     print("Documenten:")
     for record in manifest.files.values():
         if record.skipped:
-            print(f"  - {record.name}: overgeslagen ({record.skipped})")
+            print(f"  - {printable(record.name)}: overgeslagen ({printable(record.skipped)})")
         else:
-            print(f"  - {record.title} [{record.kind}] {record.doc_id}: {record.passages} passages")
+            print(f"  - {printable(record.title)} [{record.kind}] {record.doc_id}: "
+                  f"{record.passages} passages")
     return EXIT_OK
+
+
+def cmd_feedback(args, settings: Settings) -> int:
+    """List the ratings given in the app, or export them as evaluation questions."""
+    from assistant.app.feedback import export_rows, feedback_path, read
+
+    rows = [r for r in read(settings.home) if not args.alleen or r.get("rating") == args.alleen]
+    if args.export is None:
+        if not rows:
+            print(f"Nog geen feedback ({feedback_path(settings.home)}).")
+        for r in rows:
+            mark = "👍" if r.get("rating") == "goed" else "👎"
+            comment = f" — {printable_line(r.get('comment') or '')}" if r.get("comment") else ""
+            print(f"{mark} {r.get('time', '')[:16]} {printable_line(r['question'])}{comment}")
+        return EXIT_OK
+    lines = [json.dumps(row, ensure_ascii=False) for row in export_rows(rows)]
+    if args.export == "-":
+        for line in lines:
+            print(line)
+        return EXIT_OK
+    try:
+        Path(args.export).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    except OSError as err:
+        return _error(f"kan {args.export} niet schrijven ({err.strerror or err}).")
+    print(f"{len(lines)} vragen geschreven naar {args.export} (formaat van evals/data/queries.jsonl).",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def printable_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def cmd_serve(args, settings: Settings) -> int:

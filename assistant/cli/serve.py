@@ -17,6 +17,7 @@ def open_or_build(settings: Settings, say: Callable[[str], None] = _say):
     """The assistant over the index, building the index first (with progress) when needed."""
     from assistant.service import Assistant
     from ingest.build import ingest
+    from ingest.corpusfiles import printable
     from ingest.index.embedders import make_embedder
     from ingest.index.reader import IndexUnavailable
 
@@ -28,7 +29,7 @@ def open_or_build(settings: Settings, say: Callable[[str], None] = _say):
     report = ingest(settings, progress=True, embedder=embedder, say=say,
                     wait=settings.ingest_wait_s)  # another ingest may be building it right now
     for name, reason in report.skipped:
-        say(f"Overgeslagen: {name}: {reason}")
+        say(f"Overgeslagen: {printable(name)}: {printable(reason)}")
     say(f"Index gebouwd: {report.passages} passages.")
     return Assistant.from_settings(settings, embedder=embedder)
 

@@ -193,10 +193,25 @@ def sources_html(answer: Answer | None, turn: int,
     for number, old in earlier:
         if old.citations:
             cards = "".join(source_card(c, number) for c in old.citations)
-            body += (f'<details class="rw-earlier"><summary>Bronnen bij een eerdere vraag: '
-                     f"{esc(old.question)}</summary>{cards}</details>")
+            body += (f'<details class="rw-earlier"><summary title="{esc(old.question)}">Bronnen '
+                     f"bij een eerdere vraag: {esc(short_question(old.question))}</summary>"
+                     f"{cards}</details>")
     return (f'<section class="rw-sources" aria-label="Bronnen bij het antwoord">'
-            f'<h3>Bronnen bij: {esc(answer.question)}</h3>{body}</section>')
+            f'<h3 title="{esc(answer.question)}">Bronnen bij: {esc(short_question(answer.question))}'
+            f"</h3>{body}</section>")
+
+
+HEADING_CHARS = 80
+
+
+def short_question(question: str, limit: int = HEADING_CHARS) -> str:
+    """A question for a heading: at most `limit` characters, cut between words with "…"."""
+    text = " ".join(str(question).split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,;:-") + "…"
 
 
 # --- route map --------------------------------------------------------------------------------
@@ -241,13 +256,12 @@ def route_map_html(routekaart: Routekaart, steps: Iterable[int] = (), wegwijzers
 
 
 def document_rows(files: Mapping[str, FileRecord], sources: Mapping[str, SourceInfo]) -> list[list[str]]:
-    """One row per file in the index: title, kind, year, passages, file name (as plain text)."""
+    """One row per document in the index (files it skipped are not documents): title, kind,
+    year, passages, file name (as plain text)."""
     rows = []
     for name, record in sorted(files.items(), key=lambda kv: (kv[1].title or kv[0]).casefold()):
         info = sources.get(name)
         if record.skipped:
-            rows.append([info.title if info else name, info.kind if info else "", "",
-                         f"overgeslagen: {record.skipped}", name])
             continue
         year = str(info.year) if info and info.year else "onbekend"
         rows.append([record.title, record.kind, year, str(record.passages), name])

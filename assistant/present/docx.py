@@ -4,6 +4,8 @@ The document renders the same layout blocks as the Markdown: headings, paragraph
 with [n] markers, and the numbered references with the exact passage text as a quote. Each [n]
 is a link to its reference entry. The document is Dutch (nl-NL, in its properties and its
 styles), titled with the question and authored by REGIOWIJZER_AUTHOR (default "Regiowijzer").
+It is laid out as a Dutch office document: A4 with 2.5 cm margins, the date under the title,
+the (shortened) title in the header and "Pagina n van m" in the footer.
 Document text is written as text runs, never interpreted.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from assistant.compose.answer import Answer
@@ -35,6 +37,11 @@ SUFFIXES = (".md", ".docx")
 LANGUAGE = "nl-NL"
 DEFAULT_AUTHOR = "Regiowijzer"
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+A4_MM = (210, 297)
+MARGIN_CM = 2.5
+HEADER_CHARS = 90
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
 
 
 class ExportError(ValueError):
@@ -122,6 +129,63 @@ class _Writer:
             raise TypeError(f"unknown block {b!r}")
 
 
+def export_stem(answer: Answer, words_chars: int = 50) -> str:
+    """A file name (without suffix) for an exported answer: regiowijzer-<mode>-<the question's
+    first words>, in plain letters, never cut inside a word."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", answer.question).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > words_chars:
+            break
+        slug = longer
+    if not slug and words:
+        slug = words[0][:words_chars]
+    return f"regiowijzer-{answer.mode}-{slug or 'antwoord'}"
+
+
+def dutch_date(day: date) -> str:
+    """7 december 2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def _page_setup(doc, title: str) -> None:
+    """A4, margins, the title in the header, page numbers in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Mm, Pt
+
+    from assistant.present.docx_xml import add_field
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+        section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
+        section.left_margin = section.right_margin = Cm(MARGIN_CM)
+        section.header_distance = section.footer_distance = Cm(1.25)
+        header = section.header.paragraphs[0]
+        header.text = ""
+        run = header.add_run(_plain(shortened(title, HEADER_CHARS)))
+        run.font.size = Pt(9)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for part in ("Pagina ", "PAGE", " van ", "NUMPAGES"):
+            if part.isupper():
+                add_field(footer, part, size_pt=9)
+            else:
+                footer.add_run(part).font.size = Pt(9)
+
+
 def _properties(doc, answer: Answer, author: str) -> None:
     from assistant.present.docx_xml import set_language
 
@@ -141,10 +205,18 @@ def build_docx(answer: Answer, author: str | None = None):
     import docx
 
     doc = docx.Document()
-    _properties(doc, answer, author or document_author())
+    author = author or document_author()
+    _properties(doc, answer, author)
+    blocks = layout(answer)
+    today = datetime.now().date()
+    title = blocks[0].text if blocks and isinstance(blocks[0], Heading) else answer.question
+    _page_setup(doc, title)
     writer = _Writer(doc, {c.n for c in answer.citations})
-    for b in layout(answer):
+    for i, b in enumerate(blocks):
         writer.block(b)
+        if i == 0:  # the date under the title
+            para = doc.add_paragraph()
+            para.add_run(f"{author}, {dutch_date(today)}").italic = True
     return doc
 
 

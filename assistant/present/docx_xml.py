@@ -1,5 +1,6 @@
 """The WordprocessingML python-docx has no API for: internal hyperlinks and bookmarks, a
-numbered list that starts again at 1, and the document language in the styles."""
+numbered list that starts again at 1, fields (page numbers), and the document language in the
+styles."""
 
 from __future__ import annotations
 
@@ -90,3 +91,32 @@ def set_language(doc, lang: str) -> None:
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), lang)
+
+
+def add_field(paragraph, instruction: str, size_pt: float | None = None) -> None:
+    """A field such as PAGE or NUMPAGES, computed by Word when the page is laid out (with "1"
+    shown until it is)."""
+    def run_with(*children):
+        run = OxmlElement("w:r")
+        if size_pt is not None:
+            rpr = OxmlElement("w:rPr")
+            sz = OxmlElement("w:sz")
+            sz.set(qn("w:val"), str(int(size_pt * 2)))
+            rpr.append(sz)
+            run.append(rpr)
+        run.extend(children)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    shown = OxmlElement("w:t")
+    shown.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for part in (begin, instr, separate, shown, end):
+        paragraph._p.append(run_with(part))
