@@ -321,3 +321,39 @@ def test_a_rating_and_its_comment_are_kept_locally_and_export_as_eval_questions(
     assert row["metadata"]["split"] == "dev" and row["metadata"]["doc_id"] == "doc"
     assert "Het ging niet over de raad." in row["metadata"]["note"]
     assert row["metadata"]["feedback"]["rating"] == "slecht"
+
+
+def test_related_questions_appear_under_the_answer_and_a_click_asks_one(settings):
+    class WithRelated(FakeAssistant):
+        def ask(self, question, **kwargs):
+            answer = super().ask(question, **kwargs)
+            answer.related = ["Wie betaalt de regio?", "Wat is weefsel?"]
+            return answer
+
+    fake = WithRelated()
+    ev = ChatEvents(Shared(fake, settings), *OUT, related=["box", "r1", "r2", "r3"])
+    conv = Conversation()
+    updates = run(ev.ask("Wat doet de raad?", "vraag", [], [], [], conv))
+    assert updates[0]["box"]["visible"] is False  # hidden while the answer is being written
+    final = updates[-1]
+    assert final["box"]["visible"] is True
+    assert (final["r1"]["value"], final["r2"]["value"]) == ("Wie betaalt de regio?", "Wat is weefsel?")
+    assert final["r3"]["visible"] is False
+    run(ev.ask_related("Wie betaalt de regio?", "vraag", [], [], [], conv))
+    assert fake.calls[-1]["question"] == "Wie betaalt de regio?"
+    assert [t.question for t in conv.turns] == ["Wat doet de raad?", "Wie betaalt de regio?"]
+    assert "voorbeeldvraag" in run(ev.ask_related(None, "vraag", [], [], [], conv))[-1]["notice"]
+
+
+def test_the_start_screen_examples_come_from_the_question_bank():
+    from assistant.app.ui import EXAMPLES, examples_for
+
+    class Banked:
+        def example_questions(self, persona, n):
+            return [f"{persona} vraag {i}?" for i in range(n)]
+
+    assert examples_for(Banked()) == [
+        ("Raadslid", "raadslid vraag 0?"), ("Raadslid", "raadslid vraag 1?"),
+        ("Beleidsmedewerker", "ambtenaar vraag 0?"), ("Beleidsmedewerker", "ambtenaar vraag 1?"),
+        ("Trainer", "trainer vraag 0?"), ("Trainer", "trainer vraag 1?")]
+    assert examples_for(FakeAssistant()) == EXAMPLES  # no bank: the built-in examples

@@ -70,9 +70,20 @@ def updates(outputs: Sequence, changes: dict) -> dict:
     return out
 
 
+def related_updates(components: Sequence, questions: Sequence[str]) -> dict:
+    """The related-questions box (the first component) shown when there are questions, and one
+    button per question, the rest hidden; keyed related0, related1, …"""
+    out = {"related0": gr.update(visible=bool(questions))}
+    for i in range(1, len(components)):
+        question = questions[i - 1] if i <= len(questions) else None
+        out[f"related{i}"] = (gr.update(value=question, visible=True) if question
+                              else gr.update(visible=False))
+    return out
+
+
 class ChatEvents:
     def __init__(self, shared: Shared, chatbot, question, sources, route, notice, dl_md, dl_docx,
-                 conv, lists: Sequence = (), kept: Sequence = ()) -> None:
+                 conv, lists: Sequence = (), kept: Sequence = (), related: Sequence = ()) -> None:
         self.shared = shared
         self.chatbot, self.question, self.sources, self.route = chatbot, question, sources, route
         self.notice, self.dl_md, self.dl_docx, self.conv = notice, dl_md, dl_docx, conv
@@ -80,12 +91,22 @@ class ChatEvents:
         self.lists = tuple(lists)
         # (the browser's history, the list of earlier conversations), when the app keeps them
         self.kept = tuple(kept)
+        # (the "Verwante vragen" box, its buttons), when the app shows them
+        self.related = tuple(related)
         self.outputs = [chatbot, question, sources, route, notice, dl_md, dl_docx, conv, *self.lists,
-                        *self.kept]
+                        *self.kept, *self.related]
 
     def ask(self, question: str, mode: str, kinds, steps, docs, conv: Conversation,
             request: gr.Request = None):
         yield from self._answer(conv, question, mode, (kinds, steps, docs), request=request)
+
+    def ask_related(self, text: str, mode: str, kinds, steps, docs, conv: Conversation,
+                    request: gr.Request = None):
+        """A click on a related question (its button's label) asks it."""
+        if not isinstance(text, str) or not text.strip():
+            yield self._out(conv, notice=NO_EXAMPLE)
+            return
+        yield from self._answer(conv, text, mode, (kinds, steps, docs), request=request)
 
     def ask_example(self, mode: str, kinds, steps, docs, conv: Conversation,
                     evt: gr.SelectData = None, request: gr.Request = None):
@@ -132,7 +153,7 @@ class ChatEvents:
         return {"sources": fmt.sources_html(None, 0),
                 "route": fmt.route_map_html(self.shared.routekaart()), "notice": "",
                 "dl_md": gr.update(value=None, visible=False),
-                "dl_docx": gr.update(value=None, visible=False)}
+                "dl_docx": gr.update(value=None, visible=False), "related": []}
 
     # --- conversations kept in the browser (assistant.app.history) ---------------------------
 
@@ -262,6 +283,9 @@ class ChatEvents:
                  "notice": self.notice, "dl_md": self.dl_md, "dl_docx": self.dl_docx}
         names.update(zip(("docs", "kinds", "table", "remove_choice"), self.lists, strict=False))
         names.update(zip(("history", "past"), self.kept, strict=False))
+        if "related" in changes and self.related:
+            changes.update(related_updates(self.related, changes.pop("related")))
+            names.update({f"related{i}": c for i, c in enumerate(self.related)})
         chat = changes.pop("chatbot", None)
         out = updates(self.outputs, {names[k]: v for k, v in changes.items() if k in names})
         out[self.chatbot] = conv.messages() if chat is None else chat
@@ -311,7 +335,7 @@ class ChatEvents:
         shown = (label or text) + (" …" if shortened and not label else "")
         turn = conv.add(Turn(label=fmt.safe_markdown(chat_text(shown)), question=text, mode=mode,
                              focus=focus))
-        yield self._out(conv, chatbot=conv.messages(), question="", notice="", **lists)
+        yield self._out(conv, chatbot=conv.messages(), question="", notice="", related=[], **lists)
         uses_model = getattr(self.shared.composer(), "name", "none") != "none"
         claimed = uses_model and self.shared.claim_model(session)
         # the earlier answers as shown, so a follow-up leads with what none of them said
@@ -376,6 +400,7 @@ class ChatEvents:
             downloads = {"dl_md": gr.update(visible=False), "dl_docx": gr.update(visible=False)}
         return self._out(
             conv, chatbot=conv.messages(), notice=fmt.notice_markdown(answer), **downloads,
+            related=list(getattr(answer, "related", ())),
             **self._kept(conv),
             sources=fmt.sources_html(answer, turn.number, self.shared.neighbours(answer),
                                      earlier=conv.earlier(turn.number)),

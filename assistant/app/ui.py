@@ -39,6 +39,18 @@ EXAMPLES = [
     ("Trainer", "Welke praktijkvoorbeelden zijn er van samenwerking met werkgevers?"),
     ("Trainer", "Hoe werk je aan gedeeld denken tussen de partners in de regio?"),
 ]
+PERSONA_LABELS = {"raadslid": "Raadslid", "ambtenaar": "Beleidsmedewerker", "trainer": "Trainer"}
+RELATED = 3
+
+
+def examples_for(assistant, per_persona: int = 2) -> list[tuple[str, str]]:
+    """Two example questions per kind of user from the question bank (EXAMPLES without one)."""
+    bank = getattr(assistant, "example_questions", None)
+    found = [(label, q) for persona, label in PERSONA_LABELS.items()
+             for q in (bank(persona, per_persona) if bank else [])]
+    return found or EXAMPLES
+
+
 MODE_CHOICES = [(label, mode) for mode, label in fmt.MODE_LABELS.items()]
 QUEUE = {"default_concurrency_limit": 4, "max_size": 64}
 # Questions run up to this many at a time. At most REGIOWIJZER_LLM_PARALLEL of them wait on a
@@ -112,12 +124,15 @@ def create_app(assistant, settings: Settings | None = None,
         # the conversations, kept in this browser only (assistant.app.history)
         kept = gr.BrowserState(history.empty(), storage_key=history.STORAGE_KEY)
         ev = ChatEvents(shared, c.chatbot, c.question, c.sources, c.route, c.notice, c.dl_md,
-                        c.dl_docx, conv, lists, kept=[kept, c.past])
+                        c.dl_docx, conv, lists, kept=[kept, c.past], related=[c.related_box, *c.related])
         chat_out, filters = ev.outputs, [c.kinds, c.steps, c.docs]
         chat = {"concurrency_limit": CHAT_CONCURRENCY, "concurrency_id": "chat"}
         gr.on([c.ask.click, c.question.submit], ev.ask, [c.question, c.mode, *filters, conv],
               chat_out, **chat)
         c.chatbot.example_select(ev.ask_example, [c.mode, *filters, conv], chat_out, **chat)
+        for button in c.related:
+            button.click(ev.ask_related, [button, c.mode, *filters, conv], chat_out, **chat,
+                         api_visibility="private")
         c.mode.input(ev.switch_mode, [c.mode, *filters, conv], chat_out, **chat)
         c.route.click(ev.focus_step, [c.mode, c.kinds, c.docs, conv], chat_out, **chat)
         c.new.click(ev.new_conversation, conv, chat_out, queue=False)
@@ -169,7 +184,8 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
                 buttons=["copy"], feedback_options=("Like", "Dislike"), editable="user",
                 autoscroll=False,
                 placeholder="**Stel een vraag over regionale samenwerking**, of kies een voorbeeld:",
-                examples=[{"text": q, "display_text": f"{who}: {q}"} for who, q in EXAMPLES])
+                examples=[{"text": q, "display_text": f"{who}: {q}"}
+                          for who, q in examples_for(shared.assistant)])
             with gr.Row(equal_height=True):
                 c.question = gr.Textbox(label="Uw vraag", lines=1, max_lines=6, scale=5,
                                         placeholder="Bijvoorbeeld: wat is een arbeidsmarktregio?",
@@ -183,6 +199,11 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
                 c.dl_docx = gr.DownloadButton("Download DOCX", visible=False, size="sm",
                                               elem_id="rw-download-docx")
             c.notice = gr.Markdown(elem_id="rw-notice")
+            # bank questions about the passages the last answer cites; a click asks one
+            with gr.Column(visible=False, elem_id="rw-related") as c.related_box:
+                gr.Markdown("**Verwante vragen**")
+                c.related = [gr.Button(visible=False, size="sm", variant="secondary",
+                                       elem_id=f"rw-related-{i}") for i in range(RELATED)]
             c.comment = gr.Textbox(label="Toelichting (optioneel)", visible=False, max_length=2000,
                                    submit_btn="Opslaan", elem_id="rw-comment",
                                    placeholder="Wat was goed of wat ontbrak? Enter om op te slaan.")
