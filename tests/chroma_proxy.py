@@ -3,6 +3,7 @@
 Modes (set `proxy.mode` at any time):
 - "pass": forward every request and reply as they are;
 - "trickle": forward, then send the reply's body one byte a second (headers at once);
+- "trickle-after-heartbeat": the same, except for the heartbeat (the server looks alive);
 - "hang-add": forward everything except POST …/add, which gets no reply until the proxy stops.
 """
 
@@ -82,6 +83,8 @@ def _handler(proxy: MisbehavingProxy) -> type[BaseHTTPRequestHandler]:
                 proxy.stopping.wait()
                 return
             mode = proxy.mode
+            if mode == "trickle-after-heartbeat":
+                mode = "pass" if self.path.endswith("/heartbeat") else "trickle"
             upstream = http.client.HTTPConnection("127.0.0.1", proxy.upstream, timeout=60)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP | {"host"}}
             upstream.request(self.command, self.path, body=body, headers=headers)

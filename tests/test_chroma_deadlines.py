@@ -117,3 +117,27 @@ def test_a_write_that_hangs_stops_the_ingest_at_its_deadline_and_keeps_the_index
     assert took < 60, f"the ingest took {took:.0f} s"
     assert layout.current_build(settings.index_root) == before
     assert not (settings.index_root / LOCK_FILE).exists(), "no stale lock"
+
+
+def test_opening_the_index_against_a_server_that_trickles_after_its_heartbeat_ends_at_the_deadline(
+        served, embedder, monkeypatch):
+    """chromadb's client calls the server from its constructor: those calls keep the deadline
+    too, so opening fails in time and no worker thread stays behind on the server."""
+    from assistant.service import Assistant
+    from ingest.index.reader import IndexUnavailable
+    from ingest.index.vectorstore import VectorStoreUnavailable
+
+    settings, proxy = served
+    monkeypatch.setenv("REGIOWIJZER_CHROMA_TIMEOUT", "2")
+    proxy.mode = "trickle-after-heartbeat"
+    took = []
+    for _ in range(9):  # more than the 8 Chroma workers
+        start = time.monotonic()
+        with pytest.raises((VectorStoreUnavailable, IndexUnavailable), match="niet bereikbaar"):
+            Assistant.from_settings(settings, embedder=embedder)
+        took.append(time.monotonic() - start)
+    assert max(took) < 8, [round(s, 1) for s in took]
+    proxy.mode = "pass"
+    start = time.monotonic()
+    assert Assistant.from_settings(settings, embedder=embedder).ask(QUESTION).citations
+    assert time.monotonic() - start < 10

@@ -143,6 +143,7 @@ class _Finishing(httpx.SyncByteStream):
 def deadline_client(seconds: float, **kwargs) -> httpx.Client:
     """An httpx client whose every request ends within `seconds` (and within the thread's
     `call_deadline`)."""
-    limits = kwargs.pop("limits", httpx.Limits(max_connections=32, max_keepalive_connections=8))
-    return httpx.Client(transport=DeadlineTransport(seconds, limits=limits),
+    limits = kwargs.pop("limits", None) or httpx.Limits(max_connections=32, max_keepalive_connections=8)
+    verify = kwargs.pop("verify", True)
+    return httpx.Client(transport=DeadlineTransport(seconds, limits=limits, verify=verify),
                         timeout=httpx.Timeout(seconds), **kwargs)

@@ -116,6 +116,31 @@ def _use_deadlines(client, seconds: float) -> None:
         session.close()
 
 
+class _DeadlineHttpx:
+    """Stands in for the httpx module inside chromadb's HTTP client, so the session it makes in
+    its constructor (and uses at once, to check tenant and database) is one with a deadline:
+    every request within REGIOWIJZER_CHROMA_TIMEOUT and the thread's `call_deadline`."""
+
+    def __init__(self, httpx_module) -> None:
+        self._httpx = httpx_module
+
+    def __getattr__(self, name: str):
+        return getattr(self._httpx, name)
+
+    def Client(self, *args, timeout=None, limits=None, verify=True, **kwargs):  # noqa: N802
+        from ingest.index.deadline_http import deadline_client
+
+        return deadline_client(call_timeout(), limits=limits, verify=verify, **kwargs)
+
+
+def _chromadb_sessions_with_deadlines() -> None:
+    import httpx
+    from chromadb.api import fastapi
+
+    if not isinstance(fastapi.httpx, _DeadlineHttpx):
+        fastapi.httpx = _DeadlineHttpx(httpx)
+
+
 def open_client(path: Path, url: str | None = None, timeout: float | None = None):
     """An embedded store in `path`, or the Chroma server at `url` (telemetry off either way).
 
@@ -138,6 +163,7 @@ def open_client(path: Path, url: str | None = None, timeout: float | None = None
 
         with deadline_client(seconds) as probe:
             probe.get(f"{base}/api/v2/heartbeat").raise_for_status()
+        _chromadb_sessions_with_deadlines()
         client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1",
                                      port=parsed.port or (443 if parsed.scheme == "https" else 8000),
                                      ssl=parsed.scheme == "https", settings=settings)
