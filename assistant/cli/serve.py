@@ -25,7 +25,9 @@ def open_or_build(settings: Settings, say: Callable[[str], None] = _say):
     try:
         return Assistant.from_settings(settings, embedder=embedder)
     except IndexUnavailable as err:
-        say(f"{err}\nDe index wordt nu gebouwd; dit duurt even.")
+        from assistant.cli.main import first_build_notice
+
+        say(f"{err}\n{first_build_notice(settings) or 'De index wordt nu gebouwd; dit duurt even.'}")
     report = ingest(settings, progress=True, embedder=embedder, say=say,
                     wait=settings.ingest_wait_s)  # another ingest may be building it right now
     for name, reason in report.skipped:
