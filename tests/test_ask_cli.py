@@ -9,7 +9,7 @@ import pytest
 from assistant.cli.main import main
 
 KEYS = {"id", "question", "mode", "backend", "abstained", "weak_basis", "notice", "region", "answer", "steps",
-        "citations"}
+        "citations", "related"}
 STEP_KEYS = {"step", "title", "wegwijzers", "citations"}
 CITATION_KEYS = {"n", "doc_id", "title", "page", "section", "block", "text", "score"}
 GRIP = "Hoe houdt de gemeenteraad grip op regionale samenwerking?"
@@ -42,7 +42,9 @@ def test_jsonl_writes_one_contract_line_per_question(indexed_home, tmp_path, cap
         assert all(set(s["citations"]) <= numbers for s in o["steps"])
     grip, taart, leeg = out
     assert not grip["abstained"] and grip["citations"] and "## Kort antwoord" in grip["answer"]
+    assert 1 <= len(grip["related"]) <= 3 and GRIP not in grip["related"]  # from the question bank
     assert taart["abstained"] and "In de bronnen vind ik hierover niets." in taart["answer"]
+    assert taart["related"] == []
     assert leeg["abstained"] and "leeg" in leeg["notice"]
 
 
