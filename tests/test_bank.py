@@ -104,6 +104,7 @@ def test_the_closest_bank_questions_come_back_best_first(tmp_path):
 
 
 def _corpus_passages() -> list[Passage]:
+    from ingest.formats.base import ReadLimits
     from ingest.index.corpusdata import default_source_info, load_manifest, load_routekaart
     from ingest.pipeline import process_file
     from ingest.places import load_gazetteer
@@ -114,7 +115,7 @@ def _corpus_passages() -> list[Passage]:
     passages: list[Passage] = []
     for name, source in sorted(load_manifest(CORPUS).items()):
         passages += process_file(CORPUS / name, source, default_source_info, routekaart, gazetteer,
-                                 50 << 20).passages
+                                 ReadLimits()).passages
     return passages
 
 
