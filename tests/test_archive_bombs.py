@@ -151,5 +151,5 @@ def test_a_second_upload_while_one_indexes_says_it_is_queued(tmp_path, corpus_co
     release.set()
     runner.join(10)
     done = list(second)[-1]["status"]["value"]
-    assert done.startswith("Toegevoegd als twee.txt.") and "Index bijgewerkt" in done
-    assert first[-1]["status"]["value"].startswith("Toegevoegd als een.txt.")
+    assert done.startswith("**Toegevoegd:** twee.txt staat nu in de index.") and "Index bijgewerkt" in done
+    assert first[-1]["status"]["value"].startswith("**Toegevoegd:** een.txt staat nu in de index.")

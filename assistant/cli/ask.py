@@ -32,8 +32,7 @@ def error_line(row: dict, mode: str, message: str) -> dict:
     """The contract's shape for a question that could not be asked (empty, for instance)."""
     return {"id": row["id"], "question": row["question"], "mode": mode, "backend": "none",
             "abstained": True, "weak_basis": False, "notice": message, "region": None, "answer": "",
-            "steps": [],
-            "citations": []}
+            "steps": [], "citations": [], "related": []}
 
 
 def answer_lines(assistant, rows: list[dict], mode: str, out: TextIO, notice: str | None,
