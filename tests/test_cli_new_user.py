@@ -33,7 +33,7 @@ def test_the_first_ingest_says_it_builds_and_lists_what_it_skips(small_corpus, t
     (small_corpus / "notities").mkdir()
     (small_corpus / "notities" / "los.txt").write_text("Niet gelezen.", encoding="utf-8")
     (small_corpus / "vragenbank").mkdir()
-    (small_corpus / "vragenbank" / "regiodenken.jsonl").write_text("{}\n", encoding="utf-8")
+    (small_corpus / "vragenbank" / "regiodenken.jsonl").write_text("", encoding="utf-8")
     (small_corpus / "a\x1b[31mb.txt").write_text("", encoding="utf-8")
     monkeypatch.setenv("REGIOWIJZER_HOME", str(tmp_path / "home"))
 

@@ -298,7 +298,11 @@ def test_gespreksvragen_worksheet_has_questions_tied_to_quotes_a_stelling_and_an
         assert 2 <= len(questions) <= 3, "two or three discussion questions per step"
         for q in questions:
             assert q.citations  # each tied to a quoted passage
-            assert q.quote or q.origin == "source"
+            # its quote is shown with it, or (no sentence twice) elsewhere on the sheet, citing
+            # the same passage
+            shown_elsewhere = any(p is not q and set(p.citations) & set(q.citations)
+                                  for p in answer.all_points())
+            assert q.quote or q.origin == "source" or shown_elsewhere
     assert answer.extras["stelling"][0].text in routekaart.stellingen
     assert answer.extras["oefening"][0].text in {o.titel for o in routekaart.oefeningen}
     md = answer.meta["markdown"]

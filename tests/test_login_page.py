@@ -37,7 +37,7 @@ def test_the_login_page_says_nothing_about_the_corpus(tmp_path, corpus_of, embed
                 ("/", "/config", "/gradio_api/info", "/openapi.json", "/docs", "/gradio_api/openapi.json")}
         with httpx.Client(base_url=url, timeout=30) as member:
             assert member.post("/login", data={"username": "gast", "password": "geheim-2"}).is_success
-            after = str(raw_event(member, app, "refresh_lists", [None], "lid-1"))
+            after = str(raw_event(member, app, "restore", [None, None], "lid-1"))
     leaks = {path: [w for w in words if w in r.text] for path, r in seen.items()}
     assert all(not found for found in leaks.values()), leaks
     assert seen["/"].status_code == 200, "the login page itself is served"

@@ -158,7 +158,8 @@ class ChatEvents:
     # --- conversations kept in the browser (assistant.app.history) ---------------------------
 
     def restore(self, stored, conv: Conversation, request: gr.Request = None):
-        """On page load: the browser's conversations listed, the latest one shown again."""
+        """On page load: the browser's conversations listed, the latest one shown again, and the
+        document lists of the index as it is now (they start empty: this event needs the login)."""
         forget_copies(self.shared.app, getattr(request, "session_hash", None))
         store = history.clean(stored)
         latest = store["conversations"][0] if store["conversations"] else None
@@ -267,12 +268,6 @@ class ChatEvents:
             return
         conv.truncate(turn)
         yield from self._answer(conv, value, turn.mode, (kinds, steps, docs), request=request)
-
-    def refresh_lists(self, conv: Conversation, request: gr.Request = None):
-        """On page load: the document lists of the index as it is now."""
-        forget_copies(self.shared.app, getattr(request, "session_hash", None))
-        conv.build = None
-        return self._out(conv, **self._lists(conv))
 
     # --- answering ----------------------------------------------------------------------------
 

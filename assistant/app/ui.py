@@ -219,7 +219,7 @@ def _chat_tab(gr, shared: Shared) -> SimpleNamespace:
                                              elem_id="rw-delete-all")
             with gr.Accordion("Filters", open=False):
                 # The document lists start empty and are filled on page load (ChatEvents.
-                # refresh_lists), an event that needs the login: so the page and its API
+                # restore), an event that needs the login: so the page and its API
                 # description name no document before a visitor has logged in.
                 c.kinds = FilterCheckboxes([], label="Soort document")
                 c.steps = FilterCheckboxes(
@@ -256,7 +256,7 @@ def _sources_tab(gr, shared: Shared) -> SimpleNamespace:
                            height=120)
         b.add = gr.Button("Toevoegen en index bijwerken", variant="primary", elem_id="rw-add")
         with gr.Row(equal_height=False):
-            # the lists are filled on page load, which needs the login (ChatEvents.refresh_lists)
+            # the lists are filled on page load, which needs the login (ChatEvents.restore)
             b.remove_choice = FilterDropdown([], label="Document verwijderen",
                                              elem_id="rw-remove-choice", scale=3)
             b.remove = gr.Button("Verwijderen", variant="stop", scale=1, elem_id="rw-remove")
