@@ -21,7 +21,9 @@ ORIGINS = ("source", "template", "ours")
 EXTRA_TITLES = {
     "aanleiding": "Aanleiding",
     "raadsvragen": "Vragen die u in de raad kunt stellen",
-    "handelingsopties": "Handelingsopties en aandachtspunten",
+    "kern": "Kern",
+    "handelingsopties": "Handelingsopties",
+    "aandachtspunten": "Aandachtspunten",
     "gespreksvragen": "Gespreksvragen per stap",
     "stelling": "Stelling om over te debatteren",
     "oefening": "Oefening",
@@ -45,6 +47,7 @@ class Citation:
     passage: Passage
     score: float
     quote: str | None = None  # the sentence(s) used from this passage, for highlighting
+    quotes: list[str] = field(default_factory=list)  # the same, one entry per quoted text
     author: str | None = None  # author or publisher, from the corpus manifest
     year: int | None = None
     wegwijzer_title: str | None = None  # "Laat de feiten spreken" when the passage has one
@@ -88,6 +91,7 @@ class Answer:
     step_titles: dict[int, str] = field(default_factory=dict)  # for naming silent steps
     weak_basis: bool = False  # answered, but with a confidence in the caution band
     region: str | None = None  # the asker's region; its section is extras["regio"]
+    kind: str | None = None  # the kind of question (assistant.compose.kind.KINDS)
 
     def citation(self, n: int) -> Citation:
         return next(c for c in self.citations if c.n == n)
@@ -108,6 +112,7 @@ class Answer:
             "weak_basis": self.weak_basis,
             "notice": self.notice,
             "region": self.region,
+            "kind": self.kind,
             "answer": self.meta.get("markdown", ""),
             "steps": [{"step": s.step, "title": s.title, "wegwijzers": s.wegwijzers,
                        "citations": sorted({n for p in s.points for n in p.citations})}
