@@ -8,8 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from seed import pristine_corpus
 
-from ingest.config import REPO_ROOT, load_settings
+from ingest.config import load_settings
 from ingest.index.bank import (
     BANK_DIR,
     BankEntry,
@@ -22,7 +23,7 @@ from ingest.index.bank import (
 from ingest.index.corpusdata import CorpusDataError
 from ingest.index.passage import Passage
 
-CORPUS = REPO_ROOT / "corpus"
+CORPUS = pristine_corpus()  # the shipped corpus, copied: never the user's own corpus/
 
 
 def _passage(pid: str, text: str, doc: str = "doc") -> Passage:
