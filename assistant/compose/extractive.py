@@ -103,10 +103,11 @@ def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
     closeness = pool.closeness([c for _, c in scored_candidates])
     # a sentence must share some of the question's words, be among the closest in meaning, or
     # answer a close bank question
+    bonus = {c.key: bank_bonus(c, bank_spans) for _, c in scored_candidates}
     scored_candidates = [(s, c) for s, c in scored_candidates
                          if pool.relevance(c) >= SUMMARY_MIN_RELEVANCE
                          or closeness.get(c.key, 0.0) >= CLOSE_IN_MEANING
-                         or bank_bonus(c, bank_spans) > 0]
+                         or bonus[c.key] > 0]
     for score, c in scored_candidates:
         score += MEANING_WEIGHT * closeness.get(c.key, 0.0)  # meaning, where words differ
         if term:
@@ -119,7 +120,7 @@ def _summary(pool: SentencePool, question: str, shape: str, want_examples: bool,
             score += FIGURE_BONUS
         if c.passage.block == "verhaal" and not want_examples:
             score -= 0.1  # a story illustrates; the short answer states
-        score += BANK_SPAN_WEIGHT * bank_bonus(c, bank_spans)
+        score += BANK_SPAN_WEIGHT * bonus[c.key]
         scored.append((score, c))
     # a definition or fact often takes two sentences of one passage
     chosen = mmr_select(scored, k=3, per_group=1 if shape == "route" else 2)
