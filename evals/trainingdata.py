@@ -34,6 +34,7 @@ def corpus_passages(corpus: Path) -> list[PassageRow]:
     from ingest.index.corpusdata import default_source_info, find_data_file, load_manifest, load_routekaart
     from ingest.pipeline import process_file
     from ingest.places import load_gazetteer
+    from ingest.read import ReadLimits
 
     routekaart = load_routekaart(find_data_file(corpus, "routekaart.toml"))
     manifest = load_manifest(corpus)
@@ -41,14 +42,14 @@ def corpus_passages(corpus: Path) -> list[PassageRow]:
     ids = document_ids([p.name for p in files], manifest)
     regions = {r.naam: list(r.aliassen) for r in routekaart.regios}
     gazetteer = load_gazetteer(find_data_file(corpus, "plaatsen.toml"), regions)
-    max_bytes = Settings().max_file_mb * 1024 * 1024
+    limits = ReadLimits.from_settings(Settings())
     rows: list[PassageRow] = []
     for path in files:
         def source_for(p, hint, author=None, doc_id=ids[path.name]):
             return default_source_info(p, hint, author).model_copy(update={"id": doc_id})
 
         processed = process_file(path, manifest.get(path.name), source_for, routekaart, gazetteer,
-                                 max_bytes)
+                                 limits)
         rows.extend((p.id, p.doc_id, p.text) for p in processed.passages)
     return rows
 

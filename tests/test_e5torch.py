@@ -93,6 +93,19 @@ def test_bank_entries_are_tied_to_the_passage_holding_their_quotes():
     assert negatives == {"1": ("b1",)}
 
 
+def test_training_reads_the_same_passages_the_index_holds(corpus_index, embedder):
+    """`python -m evals.train` ties bank questions to passages it reads itself; they must be the
+    index's passages, or its positives point at passages the product never shows."""
+    from evals.trainingdata import corpus_passages
+    from ingest.index.reader import open_index
+
+    settings, _ = corpus_index
+    index = open_index(settings, embedder.identity)
+    trained_on = corpus_passages(settings.corpus_dir)
+    assert [(pid, doc) for pid, doc, _ in trained_on] == [(p.id, p.doc_id) for p in index.passages]
+    assert [text for _, _, text in trained_on] == [p.text for p in index.passages]
+
+
 def test_the_test_split_never_trains():
     with pytest.raises(ValueError):
         eval_pairs([], [], [], ["dev", "test"])
