@@ -95,21 +95,31 @@ class CachedQueryEmbedder:
     def __init__(self, embedder, size: int = 256) -> None:
         self._embedder = embedder
         self._size = size
-        self._cache: OrderedDict[str, object] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], object] = OrderedDict()
         self._lock = threading.Lock()
 
     def __getattr__(self, name):
         return getattr(self._embedder, name)
 
     def embed_query(self, text: str):
+        return self._cached("query", text, self._embedder.embed_query)
+
+    def embed_query_plain(self, text: str):
+        plain = getattr(self._embedder, "embed_query_plain", None)
+        if plain is None:
+            raise AttributeError("embed_query_plain")
+        return self._cached("plain", text, plain)
+
+    def _cached(self, kind: str, text: str, embed):
+        key = (kind, text)
         with self._lock:
-            vector = self._cache.get(text)
+            vector = self._cache.get(key)
             if vector is not None:
-                self._cache.move_to_end(text)
+                self._cache.move_to_end(key)
         if vector is None:
-            vector = self._embedder.embed_query(text)
+            vector = embed(text)
             with self._lock:
-                self._cache[text] = vector
+                self._cache[key] = vector
                 while len(self._cache) > self._size:
                     self._cache.popitem(last=False)
         return vector

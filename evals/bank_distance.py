@@ -26,7 +26,9 @@ def nearest_rows(queries: Sequence, bank, embedder) -> list[tuple[str, str, floa
     """(question, nearest bank question, cosine, word overlap) per eval question."""
     rows = []
     for q in queries:
-        sims = bank.similarities(embedder.embed_query(q.text))
+        plain = getattr(embedder, "tuned_queries", False)
+        vector = embedder.embed_query_plain(q.text) if plain else embedder.embed_query(q.text)
+        sims = bank.similarities(vector)
         best = int(np.argmax(sims))
         overlap = max(word_overlap(q.text, r.question) for r in bank.rows)
         rows.append((q.text, bank.rows[best].question, float(sims[best]), overlap))

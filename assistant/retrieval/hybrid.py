@@ -173,6 +173,15 @@ class HybridRetriever:
         return self.embedder.embed_query(" ".join([text, *expansion.terms]) if self.config.expand
                                          else text)
 
+    def meaning_vector(self, text: str, expansion, query_vector):
+        """The vector the question's meaning is compared with sentences and bank questions (the
+        sentence signal, unmet needs, the question bank, the composer's closeness): the base
+        model's, where fine-tuned question-side adapters made the ranking vector another scale."""
+        if query_vector is None or not getattr(self.embedder, "tuned_queries", False):
+            return query_vector
+        return self.embedder.embed_query_plain(" ".join([text, *expansion.terms]) if self.config.expand
+                                               else text)
+
     def _dense_ranking(self, vector, filters: Filters) -> list[tuple[str, float]]:
         """The passages closest to the question's vector, restricted to the filters."""
         k = min(self.candidates, len(self.index.passages))
@@ -240,7 +249,8 @@ class HybridRetriever:
             from assistant.retrieval.rerank import rerank
 
             fused = rerank(self, self.ranker, query, expansion, fields, dense, lexical, fused)
-        bank_matches = self.bank.matches(query_vector) if self.bank is not None else []
+        meaning = self.meaning_vector(text, expansion, query_vector)
+        bank_matches = self.bank.matches(meaning) if self.bank is not None else []
         if bank_matches:
             fused = self.bank.lifted(fused, bank_matches)
         by_id = self.index.by_id
@@ -254,8 +264,8 @@ class HybridRetriever:
                                lexical_top=lexical[0][1] if lexical else 0.0,
                                dense_top=dense[0][1] if dense else 0.0,
                                ranker_top=fused[0][1] if self.ranker is not None and fused else None,
-                               sentence_top=self._sentence_top(query_vector),
-                               unmet=self.unmet_need(text, best, query_vector),
+                               sentence_top=self._sentence_top(meaning),
+                               unmet=self.unmet_need(text, best, meaning),
                                bank=self.bank.verdict(bank_matches) if bank_matches else None)
         if self.answerability is not None:
             signals = replace(signals, answerable=self.answerability.probability(signals))
@@ -266,7 +276,7 @@ class HybridRetriever:
             hits.append(Hit(passage=by_id[pid], score=round(score, 6), rank=len(hits) + 1,
                             dense_rank=d_rank, lexical_rank=l_rank, dense=d_sim, lexical=l_score))
         span = self.bank.answer_span(bank_matches, hits) if bank_matches else None
-        return SearchResult(hits, signals, query_vector, bank_matches, span)
+        return SearchResult(hits, signals, meaning, bank_matches, span)
 
     def _sentence_top(self, query_vector) -> float | None:
         matrix = getattr(self.index.sentences, "matrix", None)

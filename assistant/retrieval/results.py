@@ -42,7 +42,7 @@ class SearchResult(Sequence[Hit]):
 
     hits: list[Hit] = field(default_factory=list)
     signals: QuerySignals = QuerySignals()
-    query_vector: object = None  # the question's dense vector (numpy), when dense search ran
+    query_vector: object = None  # the question's vector for sentence-level meaning, when dense search ran
     bank: list = field(default_factory=list)  # the closest bank questions (BankMatch), best first
     answer_span: object = None  # the BankMatch whose quotes answer the question, when one is close
 

