@@ -11,7 +11,8 @@ from assistant.compose.answer import ABSTAIN_TEXT, Answer, Citation, Point
 from assistant.compose.checks import check_citations
 from assistant.compose.evidence import Evidence, relevant_step_hits
 from assistant.compose.extractive import compose_extractive
-from assistant.compose.intent import definition_strength, question_shape
+from assistant.compose.intent import definition_strength
+from assistant.compose.kind import own_kind
 from assistant.compose.select import Candidate, QueryTerm, mmr_select, relevance
 from assistant.compose.sentences import occurs_in, passage_sentences, trim_sentence
 from assistant.present.references import reference_line
@@ -108,13 +109,13 @@ def test_mmr_breaks_ties_deterministically_by_rank_then_id():
 # --- reading the question (pure) ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("question, shape", [
-    ("Wat is weefsel?", "definition"), ("wat betekent een responsieve overheid", "definition"),
-    ("Welke tien regio's zijn onderzocht?", "fact"), ("Hoeveel arbeidsmarktregio's zijn er?", "fact"),
-    (GRIP, "route"), ("Hoe maak ik een attractieve agenda?", "route"),
+@pytest.mark.parametrize("question, kind", [
+    ("Wat is weefsel?", "definitie"), ("wat betekent een responsieve overheid", "definitie"),
+    ("Welke tien regio's zijn onderzocht?", "lijst"), ("Hoeveel arbeidsmarktregio's zijn er?", "feit"),
+    (GRIP, "aanpak"), ("Hoe maak ik een attractieve agenda?", "aanpak"),
 ])
-def test_question_shape(question, shape):
-    assert question_shape(question) == shape
+def test_question_kind(question, kind):
+    assert own_kind(question) == kind
 
 
 def test_definition_strength():

@@ -1,0 +1,137 @@
+"""The lead ("Kort antwoord"): the span that answers the question.
+
+A close bank question's answering span wins when the search found its passage; otherwise the
+candidate spans of the best passages are scored on the question's words, the passage's
+closeness, the sentence's closeness in meaning, what the question's kind asks for (a defining
+sentence, a whole list, a figure, a story) and the bank questions near it, and the best is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+
+from assistant.compose.intent import defined_term, definition_strength, numbers_in
+from assistant.compose.pool import SentencePool
+from assistant.compose.select import PASSAGE_WEIGHT, RELEVANCE_WEIGHT, Candidate, overlaps_any, relevance
+from assistant.compose.spans import Span, passage_spans, span_holding
+from assistant.retrieval.needs import asked_figure, has_figure
+
+LEAD_FROM_TOP = 8  # the lead quotes one of the best passages ...
+LEAD_ANYWHERE = 0.45  # ... or a span that covers much of the question
+LEAD_MIN_RELEVANCE = 0.08  # below this for every span, the sources miss the question
+CLOSE_IN_MEANING = 0.7  # a span sharing few question words must be this close in meaning
+MEANING_WEIGHT = 0.3
+EXTRA_SENTENCE_COST = 0.04  # a second or third sentence must earn its place
+BANK_SPAN_WEIGHT = 2.0  # a span holding a close bank question's answer (× its lift)
+SCORED_IN_MEANING = 40
+KERN_RELATIVE = 0.6  # a Notitie's further Kern points score at least this share of the lead
+
+
+def _prior(pool: SentencePool, pid: str) -> float:
+    return pool.priors.get(pid, 0.0)
+
+
+def _candidate(span: Span, part: str, j: int, pool: SentencePool, pid: str) -> Candidate:
+    hit = pool.hits[pid]
+    prior = _prior(pool, pid)
+    # span units are numbered apart from the pool's sentences: negative positions
+    return Candidate(text=part, passage=hit.passage, rank=pool.ranks[pid], hit_score=hit.score,
+                     position=-(span.start + 1 + j), tokens=pool.ctx.tokens(part), prior=prior)
+
+
+def as_candidates(span: Span, pool: SentencePool, pid: str) -> list[Candidate]:
+    return [_candidate(span, part, j, pool, pid) for j, part in enumerate(span.parts)]
+
+
+def bank_lift(pid: str, text: str, spans) -> float:
+    """The best lift of a close bank question whose answering span lies in this text."""
+    return max((lift for p, quotes, lift in spans if p == pid
+                and any(q.strip(" ….") and " ".join(q.split()).strip(" ….") in text for q in quotes)),
+               default=0.0)
+
+
+def kind_bonus(kind: str, span: Span, question: str, block: str) -> float:
+    """What the question's kind asks of its answer."""
+    text, first = span.text, span.units[0].text
+    bonus = 0.0
+    if kind == "definitie":
+        term = defined_term(question)
+        if term:
+            bonus += 0.3 * definition_strength(first, term)
+    if kind == "lijst":
+        bonus += 0.15 if span.is_list else 0.0
+        if sum(1 for w in text.split()[1:] if w[:1].isupper()) >= 4 or text.count(",") >= 3:
+            bonus += 0.1
+    if kind in ("lijst", "feit") and numbers_in(question) & numbers_in(text):
+        bonus += 0.2
+    if asked_figure(question) is not None and has_figure(text):
+        bonus += 0.2
+    if block == "verhaal":
+        bonus += 0.1 if kind == "voorbeeld" else -0.1
+    return bonus
+
+
+def _word_score(pool: SentencePool, span: Span, prior: float) -> float:
+    best = max(relevance(pool.terms, pool.ctx.tokens(u.text)) for u in span.units)
+    whole = relevance(pool.terms, pool.ctx.tokens(span.text))
+    extra = 0 if span.is_list else len(span.units) - 1
+    return (RELEVANCE_WEIGHT * (0.7 * best + 0.3 * whole) + PASSAGE_WEIGHT * prior
+            - EXTRA_SENTENCE_COST * extra)
+
+
+def answer_span_lead(pool: SentencePool, match) -> list[Candidate]:
+    """The lead from a close bank question (retrieval's answer candidate), when its passage is
+    in the evidence and its quotes make whole sentences."""
+    pid = getattr(getattr(match, "row", None), "passage_id", None)
+    if pid is None or pid not in pool.hits:
+        return []
+    span = span_holding(pool.hits[pid].passage.text, match.row.quotes)
+    return as_candidates(span, pool, pid) if span is not None else []
+
+
+def ranked_spans(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
+                 said_before: Collection[str] = ()) -> list[tuple[float, list[Candidate]]]:
+    """Every candidate span of the best passages that can answer, best first, as its parts."""
+    scored: list[tuple[float, Span, str]] = []
+    for pid in sorted(pool.ranks, key=pool.ranks.get):
+        rank = pool.ranks[pid]
+        passage = pool.hits[pid].passage
+        prior = _prior(pool, pid)
+        for span in passage_spans(passage.text):
+            rel = relevance(pool.terms, pool.ctx.tokens(span.text))
+            lift = bank_lift(pid, span.text, bank_spans)
+            if rank > LEAD_FROM_TOP and rel < LEAD_ANYWHERE and not lift:
+                continue
+            score = (_word_score(pool, span, prior) + kind_bonus(kind, span, question, passage.block)
+                     + BANK_SPAN_WEIGHT * lift)
+            scored.append((score, span, pid))
+    if said_before:
+        scored = [s for s in scored if not overlaps_any(s[1].text, said_before)] or scored
+    scored.sort(key=lambda s: (-s[0], pool.ranks[s[2]], s[2], s[1].start, len(s[1].units)))
+    scored = scored[:SCORED_IN_MEANING]
+    # each span scored in meaning under its own (negative) position
+    probes = [replace(_candidate(span, span.text, 0, pool, pid), position=-(i + 1))
+              for i, (_, span, pid) in enumerate(scored)]
+    closeness = pool.closeness(probes)
+    final = []
+    for probe, (score, span, pid) in zip(probes, scored, strict=True):
+        close = closeness.get(probe.key, 0.0)
+        rel = relevance(pool.terms, pool.ctx.tokens(span.text))
+        far = rel < LEAD_MIN_RELEVANCE and close < CLOSE_IN_MEANING
+        if far and not bank_lift(pid, span.text, bank_spans):
+            continue
+        final.append((score + MEANING_WEIGHT * close, span, pid))
+    final.sort(key=lambda s: (-s[0], pool.ranks[s[2]], s[2], s[1].start, len(s[1].units)))
+    return [(score, as_candidates(span, pool, pid)) for score, span, pid in final]
+
+
+def choose_lead(pool: SentencePool, kind: str, question: str, *, answer_span=None, bank_spans=(),
+                said_before: Collection[str] = ()) -> list[Candidate]:
+    """The parts of the answering span (one for prose, lead-in and items for a list): a close
+    bank question's span when there is one, else the best scored span."""
+    lead = answer_span_lead(pool, answer_span) if answer_span is not None else []
+    if lead and not (said_before and overlaps_any(lead[0].text, said_before)):
+        return lead
+    ranked = ranked_spans(pool, kind, question, bank_spans=bank_spans, said_before=said_before)
+    return ranked[0][1] if ranked else []
