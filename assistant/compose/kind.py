@@ -38,7 +38,7 @@ _DEFINITION = re.compile(
     r" (?:we|ze|jullie|de bronnen)? ?onder|houdt .* in)|waar staat .* voor|definieer|definitie van"
     r"|leg .*uit wat|wat .* inhoudt$|wat wordt (?:er )?bedoeld met|wat (?:is|zijn) (?:een |de |het )?"
     r"(?:\S+\s?){1,4}$)")
-_NOT_DEFINED = re.compile(r"^wat (?:betekent|betekenen|is|zijn) (?:dat|dit|het)\b"
+_NOT_DEFINED = re.compile(r"^wat (?:betekent|betekenen|is|zijn) (?:dat|dit|het)(?: voor\b|$)"
                           r"|\bvoor (?:de|ons|onze|mij|u)\b"
                           r"|\b(?:rol|taak|taken|doel|bedoeling|belang|beste|nodig|verschil|reden"
                           r"|manier|aanpak|probleem|opgave van|rol van)\b")

@@ -17,14 +17,14 @@ from assistant.compose.select import PASSAGE_WEIGHT, RELEVANCE_WEIGHT, Candidate
 from assistant.compose.spans import Span, passage_spans, span_holding
 from assistant.retrieval.needs import asked_figure, has_figure
 
-LEAD_FROM_TOP = 8  # the lead quotes one of the best passages ...
+# Weights chosen on dev + val with `python -m evals.tune_lead` (never on test).
+LEAD_FROM_TOP = 6  # the lead quotes one of the best passages ...
 LEAD_ANYWHERE = 0.45  # ... or a span that covers much of the question
 LEAD_MIN_RELEVANCE = 0.08  # below this for every span, the sources miss the question
 CLOSE_IN_MEANING = 0.7  # a span sharing few question words must be this close in meaning
-MEANING_WEIGHT = 0.3
-EXTRA_SENTENCE_COST = 0.04  # a second or third sentence must earn its place
+MEANING_WEIGHT = 0.6
+EXTRA_SENTENCE_COST = 0.0  # a second or third sentence earns its place by the words it adds
 BANK_SPAN_WEIGHT = 2.0  # a span holding a close bank question's answer (× its lift)
-SCORED_IN_MEANING = 40
 KERN_RELATIVE = 0.6  # a Notitie's further Kern points score at least this share of the lead
 
 
@@ -108,8 +108,6 @@ def ranked_spans(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
             scored.append((score, span, pid))
     if said_before:
         scored = [s for s in scored if not overlaps_any(s[1].text, said_before)] or scored
-    scored.sort(key=lambda s: (-s[0], pool.ranks[s[2]], s[2], s[1].start, len(s[1].units)))
-    scored = scored[:SCORED_IN_MEANING]
     # each span scored in meaning under its own (negative) position
     probes = [replace(_candidate(span, span.text, 0, pool, pid), position=-(i + 1))
               for i, (_, span, pid) in enumerate(scored)]

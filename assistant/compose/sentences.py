@@ -18,6 +18,7 @@ MAX_JOINED_WORDS = 75  # a leaning sentence quoted with the one it leans on
 ELLIPSIS = "…"
 
 _WS = re.compile(r"\s+")
+_ENDS = re.compile(r"[.!?:;]['\"’”)\]]*$")
 _BULLET = re.compile(r"^(?:[•·▪◦*–-]\s*)+")
 _ELIDED = re.compile(r"^(?:\[(?:\.\.\.|…)\]|\.\.\.|…)\s*")
 _PAGE_REF = re.compile(r"\s*\((?:p|pp|blz)\.\s*[\d\s,–-]+\)\s*$", re.IGNORECASE)
@@ -60,6 +61,8 @@ def trim_sentence(sentence: str, max_words: int = MAX_WORDS, min_words: int = MI
     text = _strip_quotes(text).strip()
     if not text or _JUNK.search(text) or text[:1].islower():
         return None  # junk, or a sentence that starts in the middle
+    if not _ENDS.search(text) or text.endswith(("..", ELLIPSIS)):
+        return None  # a heading, or a sentence that trails off
     if sum(1 for w in text.split() if w[:1].islower()) < 3:
         return None  # headings, names, figure captions
     if not min_words <= len(text.split()) <= max_words:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.compose.anaphora import figure_reference, leans_back
 from assistant.compose.sentences import is_question, normalize_ws
@@ -100,6 +101,7 @@ def _follows_well(text: str) -> bool:
                 or text.endswith(":") or len(text.split()) > MAX_SENTENCE_WORDS)
 
 
+@lru_cache(maxsize=4096)
 def passage_spans(text: str) -> list[Span]:
     """Every candidate span of a passage: prose runs of 1-3 sentences and whole lists."""
     us = units(text)
