@@ -1,9 +1,9 @@
 """The three modes on one retrieval: the sections each adds to the shared answer.
 
-vraag: questions a council member can ask; notitie: the reason for the note and options for
-action; gespreksvragen: per-step discussion questions tied to quotes, a stelling and an
-exercise. Without an LLM the questions come from the route-map file's templates (with
-{onderwerp} filled in) and from questions the sources themselves ask.
+vraag: at most two council questions that fit the topic; notitie: a first draft (Aanleiding,
+Kern, Handelingsopties, Aandachtspunten); gespreksvragen: per-step discussion questions, each
+tied only to a quote that supports it, a stelling and the exercise that fits the topic. The
+questions come from the route-map file's templates, with {onderwerp} filled in.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ CAUTION_CUES = re.compile(
     r"\b(?:valkuil\w*|risico\w*|let op|pas op|gevaar\w*|voorkom\w*|lastig\w*|probleem|problemen"
     r"|belemmer\w*|spanning\w*|niet vanzelf|onvoldoende|te weinig|ontbreekt|ontbreken|mislukk\w*)\b",
     re.IGNORECASE)
-QUESTION_MIN_RELEVANCE = 0.2
+KERN_MIN_RELEVANCE = 0.2  # a Kern point covers this much of the question's words
 COUNCIL_MIN_SHARED = 1  # a council question shares a word with the question or its evidence
 SUPPORT_MIN_SHARED = 2  # a discussion question is tied to a quote sharing this many words
 
@@ -71,15 +71,15 @@ def council_questions(draft: Draft, sections: list[StepSection]) -> list[Point]:
     return [Point(text=fill(t, topic), origin="template") for _, _, t in scored[:2]]
 
 
-def action_points(draft: Draft) -> list[Point]:
+def action_points(draft: Draft, shown: Sequence[Candidate] = ()) -> list[Point]:
     """Handelingsopties: advice from the handreikingen, on the question's topic."""
     pool = draft.pool
     candidates = [c for c in pool.claims if c.passage.block == "handreiking"
                   or c.passage.kind == "handreiking"]
     best = max((pool.relevance(c) for c in pool.claims), default=0.0)
     scored = [(score + (0.1 if ADVICE_CUES.search(c.text) else 0.0), c)
-              for score, c in pool.scored(candidates, min_relevance=max(0.1, 0.35 * best))]
-    chosen = mmr_select(scored, k=3, taken=draft.taken())
+              for score, c in pool.scored(candidates, min_relevance=max(0.15, 0.4 * best))]
+    chosen = mmr_select(scored, k=3, taken=[*draft.taken(), *shown])
     if not chosen:
         return [Point(text="De handreikingen in de bronnen gaan niet over deze vraag.", origin="ours")]
     return [draft.book.point(c) for c in chosen]
@@ -115,6 +115,8 @@ def core_points(draft: Draft) -> list[Candidate]:
         pid = parts[0].passage.id
         if len(out) >= 4 or score < KERN_RELATIVE * top:
             break
+        if draft.pool.relevance(parts[0]) < KERN_MIN_RELEVANCE:
+            continue  # close in meaning is not enough for a point of the note
         shown = [c.text for c in [*draft.summary, *out]]
         if len(parts) > 1 or pid in used or overlaps_any(parts[0].text, shown):
             continue  # prose spans only, one per passage, none the note already quotes
@@ -210,8 +212,9 @@ def _notitie(draft: Draft, sections: list[StepSection]) -> dict[str, list[Point]
     """A first draft: Aanleiding, Kern (the lead and up to four more spans), Handelingsopties,
     Aandachtspunten."""
     kern = core_points(draft)
-    options = action_points(draft)
-    cautions = caution_points(draft, kern)
+    options = action_points(draft, kern)
+    advised = [c for c in draft.pool.claims if any(p.text == c.text for p in options)]
+    cautions = caution_points(draft, [*kern, *advised])
     return {"aanleiding": note_intro(draft), "kern": [draft.book.point(c) for c in kern],
             "handelingsopties": options, "aandachtspunten": cautions}
 
