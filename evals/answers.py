@@ -140,8 +140,7 @@ def off_topic(answer: Answer, question: str) -> list[str]:
     asked = _stems(question)
     out = []
     for c in answer.citations:
-        quotes = getattr(c, "quotes", None)  # (older answers: the joined quote only)
-        quoted = " ".join(quotes) if quotes else (c.quote or "")
+        quoted = " ".join(c.quotes) if c.quotes else (c.quote or "")
         if quoted and len(_stems(quoted) & asked) <= 1:
             out.append(quoted[:120])
     return out
@@ -195,7 +194,7 @@ def measure(queries: Sequence[Query], gold: dict[str, list[str]],
         in_top = quotes_gold(top(q.text), quotes)
         summary = [p.text for p in answer.summary] if not answer.abstained else []
         rows.append({"id": q.id, "abstained": answer.abstained, "in_top": in_top,
-                     "kind": getattr(answer, "kind", None),
+                     "kind": answer.kind,
                      "short": quotes_gold([" ".join(summary)], quotes),
                      "body": quotes_gold([" ".join(claims(answer))], quotes) if summary else False,
                      "summary": summary})

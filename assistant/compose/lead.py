@@ -90,6 +90,10 @@ def answer_span_lead(pool: SentencePool, match) -> list[Candidate]:
     return as_candidates(span, pool, pid) if span is not None else []
 
 
+def _said(span: Span, said_before: Collection[str]) -> bool:
+    return any(overlaps_any(u.text, said_before) for u in span.units)
+
+
 def ranked_spans(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
                  said_before: Collection[str] = ()) -> list[tuple[float, list[Candidate]]]:
     """Every candidate span of the best passages that can answer, best first, as its parts."""
@@ -106,8 +110,8 @@ def ranked_spans(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
             score = (_word_score(pool, span, prior) + kind_bonus(kind, span, question, passage.block)
                      + BANK_SPAN_WEIGHT * lift)
             scored.append((score, span, pid))
-    if said_before:
-        scored = [s for s in scored if not overlaps_any(s[1].text, said_before)] or scored
+    if said_before:  # after a follow-up: spans none of whose sentences the conversation showed
+        scored = [s for s in scored if not _said(s[1], said_before)] or scored
     # each span scored in meaning under its own (negative) position
     probes = [replace(_candidate(span, span.text, 0, pool, pid), position=-(i + 1))
               for i, (_, span, pid) in enumerate(scored)]
