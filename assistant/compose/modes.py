@@ -96,9 +96,9 @@ def caution_points(draft: Draft, shown: Sequence[Candidate] = ()) -> list[Point]
 
 def note_intro(draft: Draft) -> list[Point]:
     """The Aanleiding: one paragraph (the region, when known, is added by region.py)."""
-    return [Point(text=f"Aanleiding voor deze notitie is de vraag “{draft.question.strip()}” De notitie "
-                       "zet op een rij wat de bronnen daarover zeggen, wat de gemeente kan doen en "
-                       "waar zij op moet letten.", origin="ours")]
+    return [Point(text=f"Gevraagd is: “{draft.question.strip()}” Deze eerste versie van een notitie zet "
+                       "op een rij wat de bronnen daarover zeggen, wat de gemeente kan doen en waar zij "
+                       "op moet letten.", origin="ours")]
 
 
 def core_points(draft: Draft) -> list[Candidate]:
