@@ -28,13 +28,13 @@ def _problems(text: str) -> list[str]:
     problems = []
     if "{" in text or "}" in text:
         problems.append("placeholder left")
-    if re.search(r"\b(\w+) \1\b", text, re.IGNORECASE):
+    if re.search(r"\b(\w+) \1\b(?!-)", text, re.IGNORECASE):  # "van van-werk-naar-werk" is fine
         problems.append("word doubled")
     if re.search(r"\bopgave\b.*\b(?:rond|van|over) deze opgave\b", text):
         problems.append("opgave rond deze opgave")
     if not text[:1].isupper() or not text.rstrip().endswith("?"):
         problems.append("not a question sentence")
-    if re.search(r"\b(?:aan|rond|over|van|bij|voor|met) (?:aan|rond|over|van|bij|voor|met)\b", text):
+    if re.search(r"\b(?:aan|rond|over|van|bij|voor|met) (?:aan|rond|over|van|bij|voor|met)\b(?!-)", text):
         problems.append("two prepositions")
     return problems
 
