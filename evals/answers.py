@@ -22,8 +22,8 @@ from pathlib import Path
 from assistant.compose.anaphora import dangling_reason
 from assistant.compose.answer import Answer
 from assistant.compose.checks import check_citations
-from evals.bank_answers import assistant_without_bank, format_bank_difference, short_gold
 from assistant.compose.spans import fragment
+from evals.bank_answers import assistant_without_bank, format_bank_difference, short_gold
 from evals.dataset import Query, contains_evidence, load_evidence, load_queries, normalize
 from evals.metrics import median, percentile
 from evals.report import write_report
@@ -36,8 +36,11 @@ OTHER_MODES = ("notitie", "gespreksvragen")
 TOP = 5
 MODES = ("vraag", *OTHER_MODES)
 RUNS = 3  # the same question asked this often must give the same answer
-POINTER = re.compile(r"(?i)\b(?:hierboven|hieronder|zie het korte antwoord|zeggen de bronnen"
-                     r"(?: bij deze vraag)? niets)\b")
+POINTER = re.compile(r"(?i)\b(?:hierboven|hieronder|zie het korte antwoord)\b")
+# "Over stap 2 en 4 zeggen de bronnen niets", "Over Middelburg zeggen de bronnen niets": a line
+# that says what the sources do not cover; counted apart from the pointers (it points nowhere,
+# and tells a region's reader something), so a reader can see how often it is printed
+NOTHING = re.compile(r"(?i)\bzeggen de bronnen(?: bij deze vraag)? niets\b")
 
 
 def claims(answer: Answer) -> list[str]:
@@ -105,6 +108,7 @@ class Facts:
     summary_words: int = 0
     fragments: list[str] = field(default_factory=list)
     pointers: list[str] = field(default_factory=list)
+    nothing: list[str] = field(default_factory=list)
     cited: int = 0
     off_topic: list[str] = field(default_factory=list)
     before_sources: int = 0
@@ -130,6 +134,10 @@ def pointer_lines(answer: Answer) -> list[str]:
     return [line for line in body_markdown(answer).splitlines() if POINTER.search(line)]
 
 
+def nothing_lines(answer: Answer) -> list[str]:
+    return [line for line in body_markdown(answer).splitlines() if NOTHING.search(line)]
+
+
 def _stems(text: str) -> set[str]:
     return {w[:5] for w in words(fold(text)) if len(w) >= 4 and w not in DUTCH_STOPWORDS}
 
@@ -152,7 +160,8 @@ def answer_facts(answer: Answer, question: str | None = None) -> Facts:
     texts = claims(answer)
     problems = check_citations(answer)
     return Facts(
-        fragments=fragments(answer), pointers=pointer_lines(answer), cited=len(answer.citations),
+        fragments=fragments(answer), pointers=pointer_lines(answer),
+        nothing=nothing_lines(answer), cited=len(answer.citations),
         off_topic=off_topic(answer, question) if question else [],
         before_sources=len(body_markdown(answer).replace("#", " ").split()),
         claims=len(texts),
@@ -231,6 +240,7 @@ def measure(queries: Sequence[Query], gold: dict[str, list[str]],
         "followup_repeats": _share(followup_repeats),
         "fragments": sum(len(f.fragments) for f in answered),
         "pointers": sum(len(f.pointers) for f in answered),
+        "nothing_lines": sum(len(f.nothing) for f in answered),
         "off_topic": _share([True] * sum(len(f.off_topic) for f in answered)
                             + [False] * sum(f.cited - len(f.off_topic) for f in answered)),
         "identical": _share(same),
@@ -247,6 +257,7 @@ def measure(queries: Sequence[Query], gold: dict[str, list[str]],
                      "repeated": [r for f in answered for r in f.repeated][:20],
                      "fragments": [d for f in answered for d in f.fragments][:20],
                      "pointers": [d for f in answered for d in f.pointers][:20],
+                     "nothing_lines": [d for f in answered for d in f.nothing][:20],
                      "off_topic": [d for f in answered for d in f.off_topic][:20]},
     }
 
@@ -256,6 +267,7 @@ COLUMNS = [("short_gold", "kort: citaat"), ("body_gold", "geheel: citaat"), ("to
            ("dangling_claims", "bungelende claims"), ("repeated_answers", "zin 2×"),
            ("followup_repeats", "vervolg herhaalt"), ("unfaithful_claims", "niet letterlijk"),
            ("dangling_refs", "losse [n]"), ("fragments", "fragmenten"), ("pointers", "verwijsregels"),
+           ("nothing_lines", "niets-regels"),
            ("off_topic", "citaties naast"), ("identical", "3× gelijk"),
            ("before_vraag", "vóór bronnen: vraag"),
            ("before_notitie", "notitie"), ("before_gespreksvragen", "gespreksvragen"),
@@ -272,7 +284,8 @@ def format_table(results: dict[str, dict], title: str) -> str:
             value = r.get(key)
             if value is None:
                 cells.append("–")
-            elif key in ("unfaithful_claims", "dangling_refs", "fragments", "pointers") \
+            elif key in ("unfaithful_claims", "dangling_refs", "fragments", "pointers",
+                         "nothing_lines") \
                     or "words" in key or key.startswith("before_"):
                 cells.append(f"{value:.0f}")
             elif key.endswith("_ms"):

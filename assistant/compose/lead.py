@@ -12,8 +12,16 @@ from collections.abc import Collection
 from dataclasses import replace
 
 from assistant.compose.intent import defined_term, definition_strength, numbers_in
+from assistant.compose.kind import ROUTE_KINDS
 from assistant.compose.pool import SentencePool
-from assistant.compose.select import PASSAGE_WEIGHT, RELEVANCE_WEIGHT, Candidate, overlaps_any, relevance
+from assistant.compose.select import (
+    PASSAGE_WEIGHT,
+    RELEVANCE_WEIGHT,
+    Candidate,
+    mmr_select,
+    overlaps_any,
+    relevance,
+)
 from assistant.compose.spans import Span, passage_spans, span_holding
 from assistant.retrieval.needs import asked_figure, has_figure
 
@@ -25,7 +33,10 @@ CLOSE_IN_MEANING = 0.7  # a span sharing few question words must be this close i
 MEANING_WEIGHT = 0.6
 EXTRA_SENTENCE_COST = 0.0  # a second or third sentence earns its place by the words it adds
 BANK_SPAN_WEIGHT = 2.0  # a span holding a close bank question's answer (× its lift)
-KERN_RELATIVE = 0.6  # a Notitie's further Kern points score at least this share of the lead
+KERN_RELATIVE = 0.6
+SENTENCE_FROM_TOP = 6  # the lead's sentences come from the best passages ...
+SECOND_SPAN_AT = 0.8  # a second span must score this share of the first
+LEAD_MAX_WORDS = 90  # a Notitie's further Kern points score at least this share of the lead
 
 
 def _prior(pool: SentencePool, pid: str) -> float:
@@ -128,12 +139,84 @@ def ranked_spans(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
     return [(score, as_candidates(span, pool, pid)) for score, span, pid in final]
 
 
+def sentence_scores(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
+                    said_before: Collection[str] = ()) -> list[tuple[float, Candidate]]:
+    """Each sentence of the best passages that may answer, scored: the question's words, the
+    passage's closeness, the sentence's closeness in meaning, what the kind asks for and the
+    close bank questions whose answering span holds it. After a follow-up, sentences the
+    conversation showed count only when nothing new is relevant."""
+    term = defined_term(question) if kind == "definitie" else None
+    numbers = numbers_in(question) if kind in ("feit", "lijst") else set()
+    figure = asked_figure(question)  # "hoeveel vestigingen": the sentence that gives the number
+    candidates = [c for c in pool.claims
+                  if c.rank <= SENTENCE_FROM_TOP or pool.relevance(c) >= LEAD_ANYWHERE]
+    if said_before:
+        new = [c for c in candidates if not overlaps_any(c.text, said_before)]
+        if any(pool.relevance(c) >= LEAD_MIN_RELEVANCE for c in new):
+            candidates = new
+    prefer = ("verhaal",) if kind == "voorbeeld" else ()
+    scored_candidates = pool.scored(candidates, prefer)
+    closeness = pool.closeness([c for _, c in scored_candidates])
+    out = []
+    for score, c in scored_candidates:
+        lift = sentence_lift(c, bank_spans)
+        close = closeness.get(c.key, 0.0)
+        # a sentence must share some of the question's words, be close in meaning, or answer a
+        # close bank question
+        if pool.relevance(c) < LEAD_MIN_RELEVANCE and close < CLOSE_IN_MEANING and not lift:
+            continue
+        score += MEANING_WEIGHT * close
+        if term:
+            score += 0.3 * definition_strength(c.text, term)
+        if numbers and numbers & numbers_in(c.text):
+            score += 0.2  # "welke tien regio's": the sentence that names the ten ...
+            if sum(1 for w in c.text.split()[1:] if w[:1].isupper()) >= 4:
+                score += 0.1  # ... by name
+        if figure is not None and has_figure(c.text):
+            score += 0.2
+        if c.passage.block == "verhaal" and kind != "voorbeeld":
+            score -= 0.1  # a story illustrates; the lead states
+        out.append((score + BANK_SPAN_WEIGHT * lift, c))
+    return out
+
+
+def sentence_lift(c: Candidate, bank_spans) -> float:
+    """How strongly people tied this sentence to a question like this one: the best lift of a
+    close bank question whose answering span holds the sentence (or is held by it)."""
+    text = " ".join(c.text.split()).strip(" ….")
+    return max((lift for pid, quotes, lift in bank_spans if pid == c.passage.id
+                and any(text in q or q in text for q in (" ".join(q.split()).strip(" ….") for q in quotes)
+                        if q)), default=0.0)
+
+
+def whole(c: Candidate, pool: SentencePool) -> list[Candidate]:
+    """The smallest self-contained span of its passage that holds this sentence (the sentence
+    it leans on comes along; an item brings its whole list), as parts; [] when there is none."""
+    span = span_holding(c.passage.text, (c.text,))
+    return as_candidates(span, pool, c.passage.id) if span is not None else []
+
+
 def choose_lead(pool: SentencePool, kind: str, question: str, *, answer_span=None, bank_spans=(),
                 said_before: Collection[str] = ()) -> list[Candidate]:
-    """The parts of the answering span (one for prose, lead-in and items for a list): a close
-    bank question's span when there is one, else the best scored span."""
-    lead = answer_span_lead(pool, answer_span) if answer_span is not None else []
-    if lead and not (said_before and overlaps_any(lead[0].text, said_before)):
-        return lead
-    ranked = ranked_spans(pool, kind, question, bank_spans=bank_spans, said_before=said_before)
-    return ranked[0][1] if ranked else []
+    """The parts of the lead: the best answering sentences, each as the smallest self-contained
+    span holding it (one part for prose; lead-in and items for a list). A second span comes only
+    when it scores close to the first (a route question may have a third), and the lead stays
+    short."""
+    scored = sentence_scores(pool, kind, question, bank_spans=bank_spans, said_before=said_before)
+    route = kind in ROUTE_KINDS
+    bars = (0.0, 0.0, 0.85) if route else (0.0, SECOND_SPAN_AT)
+    score_of = {c.key: s for s, c in scored}
+    lead: list[Candidate] = []
+    spans, top = 0, None
+    for c in mmr_select(scored, k=6, per_group=1 if route else 2):
+        if top is not None and (spans >= len(bars) or score_of[c.key] < bars[spans] * top):
+            break
+        parts = whole(c, pool)
+        if not parts or any(overlaps_any(p.text, [q.text for q in lead]) for p in parts):
+            continue
+        if lead and sum(len(p.text.split()) for p in [*lead, *parts]) > LEAD_MAX_WORDS:
+            break
+        lead.extend(parts)
+        spans += 1
+        top = score_of[c.key] if top is None else top
+    return lead

@@ -21,7 +21,8 @@ MAX_SPAN_WORDS = 80  # a prose span; a list may be longer
 MAX_SENTENCE_WORDS = 60
 MAX_LIST_ITEMS = 12
 _BULLET = re.compile(r"^\s*(?:[•·▪◦*–-]|\d{1,2}[.)])\s+")
-_END = re.compile(r"[.!?:;]['\"’”)\]]*$")
+# a sentence ends in a stop (and closing marks), or in a quote's page reference: "…'. (p. 16)"
+_END = re.compile(r"(?:[.!?:;]['\"’”)\]]*|[.!?]?['’”]?\.?\s*\(p\. ?\d+(?:-\d+)?\)\.?)$")
 _OPEN = "'\"‘“("
 
 
@@ -68,7 +69,9 @@ def units(text: str) -> list[Unit]:
         line = normalize_ws(_BULLET.sub("", line))
         if not line:
             continue
-        item = bullet or (lead_in and not bulleted and len(line.split()) <= 12)
+        # a bulleted line is a list item after a lead-in ending in ':'; elsewhere (a column of
+        # research quotes, say) its sentences are prose
+        item = (bullet and lead_in) or (lead_in and not bulleted and len(line.split()) <= 12)
         for sentence in (split_sentences(line) if not item else [line]):
             out.append(Unit(normalize_ws(sentence), item=item))
         if line.endswith(":"):
