@@ -185,7 +185,7 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
     if options.want_examples and kind == "vervolg":
         shape = "voorbeeld"
     pool = SentencePool(evidence, ctx)
-    summary = choose_lead(pool, shape, question, answer_span=evidence.answer_span,
+    summary = choose_lead(pool, shape, question,
                           bank_spans=evidence.bank_spans, said_before=options.said_before)
     listed = _data_lead(pool, question) if shape == "lijst" else None
     if listed is not None:
