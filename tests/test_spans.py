@@ -53,3 +53,22 @@ def test_the_span_that_holds_a_bank_quote():
     span = span_holding(TEXT, ("het geheel van relaties tussen de partners",))
     assert span is not None and span.text.startswith("Weefsel is het geheel")
     assert span_holding(TEXT, ("staat nergens",)) is None
+
+
+QUOTES = ("• 'Een opgave speelt altijd in een netwerk van partijen. De opgave is niet los te zien van "
+          "het al aanwezige netwerk van partijen.' (p. 182).\n\n"
+          "• 'Hoe borg je het primaat van de politici?' (p. 56)\n\n"
+          "• 'De gemeenteraad wordt daarin niet buitenspel gezet.' (p. 57)")
+
+
+def test_research_quotes_in_bullets_are_sentences_that_never_run_into_the_next_quote():
+    spans = passage_spans(QUOTES)
+    texts = [s.text for s in spans]
+    # a quote's last sentence, page reference and all, is a whole sentence a lead can start with
+    assert "De opgave is niet los te zien van het al aanwezige netwerk van partijen.' (p. 182)." in texts
+    assert span_holding(QUOTES, ("De opgave is niet los te zien",)) is not None
+    # no span joins two bulleted quotes (the bullet between them is not in the text it shows)
+    assert not any("(p. 182). " in t or "(p. 56) " in t for t in texts)
+    # a research question is not an answer
+    assert not any(t.startswith("'Hoe borg je") for t in texts)
+    assert all(occurs_in(t, QUOTES) for t in texts)

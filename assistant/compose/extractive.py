@@ -140,6 +140,19 @@ def _data_lead(pool: SentencePool, question: str):
     return stating, points
 
 
+def without_empty_lead_ins(points: list[Point]) -> list[Point]:
+    """Our lines that introduce quotes ("Vergelijkbare gevallen uit …:") stay only when a quote
+    still follows them."""
+    out = []
+    for i, p in enumerate(points):
+        if p.origin != "source" and p.text.endswith(":"):
+            following = points[i + 1] if i + 1 < len(points) else None
+            if following is None or following.origin != "source":
+                continue
+        out.append(p)
+    return out
+
+
 def _once_with_region(extras: dict, summary: list[Point], sections: list[StepSection],
                       examples: list[Point]) -> tuple[list[StepSection], list[Point]]:
     """"In uw regio" comes right after the lead; the reader sees each sentence once. A sentence
@@ -149,8 +162,8 @@ def _once_with_region(extras: dict, summary: list[Point], sections: list[StepSec
     if not region:
         return sections, examples
     said = [p.text for p in summary]
-    extras["regio"] = region = [p for p in region
-                                if not (p.origin == "source" and overlaps_any(p.text, said))]
+    extras["regio"] = region = without_empty_lead_ins(
+        [p for p in region if not (p.origin == "source" and overlaps_any(p.text, said))])
     quoted = [p.text for p in region if p.origin == "source"]
 
     def shown(p: Point) -> bool:

@@ -23,6 +23,7 @@ MAX_LIST_ITEMS = 12
 _BULLET = re.compile(r"^\s*(?:[•·▪◦*–-]|\d{1,2}[.)])\s+")
 # a sentence ends in a stop (and closing marks), or in a quote's page reference: "…'. (p. 16)"
 _END = re.compile(r"(?:[.!?:;]['\"’”)\]]*|[.!?]?['’”]?\.?\s*\(p\. ?\d+(?:-\d+)?\)\.?)$")
+_PAGE = re.compile(r"\s*\(p\. ?\d+(?:-\d+)?\)\.?$")
 _OPEN = "'\"‘“("
 
 
@@ -32,6 +33,8 @@ class Unit:
 
     text: str
     item: bool = False  # a list item (a bulleted line, or a line after a lead-in ending in ':')
+    line: int = 0  # the passage line it stands on
+    bullet: bool = False  # its line has a bullet mark: a prose span never crosses into or out of it
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def units(text: str) -> list[Unit]:
     out: list[Unit] = []
     lead_in = False
     bulleted = None  # whether the current list marks its items
-    for line in re.split(r"\n+", text):
+    for number, line in enumerate(re.split(r"\n+", text)):
         bullet = bool(_BULLET.match(line))
         line = normalize_ws(_BULLET.sub("", line))
         if not line:
@@ -73,7 +76,7 @@ def units(text: str) -> list[Unit]:
         # research quotes, say) its sentences are prose
         item = (bullet and lead_in) or (lead_in and not bulleted and len(line.split()) <= 12)
         for sentence in (split_sentences(line) if not item else [line]):
-            out.append(Unit(normalize_ws(sentence), item=item))
+            out.append(Unit(normalize_ws(sentence), item=item, line=number, bullet=bullet))
         if line.endswith(":"):
             lead_in, bulleted = True, None
         else:
@@ -93,14 +96,20 @@ def fragment(text: str) -> bool:
     return sum(1 for w in core.split() if w[:1].islower()) < 3
 
 
+def _without_page(text: str) -> str:
+    """A research quote's sentence without its trailing page reference: "…?' (p. 56)" -> "…?'"."""
+    return _PAGE.sub("", text).rstrip()
+
+
 def opens_well(text: str) -> bool:
     """Can a span start with this sentence: whole, not leaning back, no figure, not a question."""
-    return not (fragment(text) or leans_back(text) or figure_reference(text) or is_question(text)
+    return not (fragment(text) or leans_back(text) or figure_reference(text)
+                or is_question(_without_page(text).rstrip("'’”"))
                 or text.endswith(":") or len(text.split()) > MAX_SENTENCE_WORDS)
 
 
 def _follows_well(text: str) -> bool:
-    return not (fragment(text) or figure_reference(text) or is_question(text)
+    return not (fragment(text) or figure_reference(text) or is_question(_without_page(text).rstrip("'’”"))
                 or text.endswith(":") or len(text.split()) > MAX_SENTENCE_WORDS)
 
 
@@ -126,7 +135,8 @@ def passage_spans(text: str) -> list[Span]:
         run = [u]
         out.append(Span(i, tuple(run)))
         for v in us[i + 1:i + MAX_SENTENCES]:
-            if v.item or not _follows_well(v.text):
+            crosses_bullet = v.line != run[-1].line and (v.bullet or run[-1].bullet)
+            if v.item or crosses_bullet or not _follows_well(v.text):
                 break
             run.append(v)
             if sum(len(r.text.split()) for r in run) > MAX_SPAN_WORDS:
