@@ -24,6 +24,11 @@ from assistant.compose.kind import KINDS, own_kind, question_kind, shape_kind
     ("Geef me een paar praktijkvoorbeelden van hoe raden grip houden.", "voorbeeld"),
     ("Wat is het verschil tussen een netwerkende en een presterende overheid?", "vergelijking"),
     ("Ik ben net raadslid in Zwolle. Is onze eigen regio ook onderzocht?", "regio"),
+    # a count is a list even when the verb is 'onderscheiden'; 'welke zijn het?' leans on the
+    # sentence before it
+    ("Welke drie soorten netwerken onderscheidt het essay?", "lijst"),
+    ("Wat is het onderscheid tussen structuur en weefsel?", "vergelijking"),
+    ("Ik wil de vijf stappen op een flap zetten. Welke zijn het?", "lijst"),
 ])
 def test_the_kind_is_read_from_the_question(question, kind):
     assert own_kind(question) == kind

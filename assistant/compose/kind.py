@@ -21,7 +21,7 @@ ROUTE_KINDS = frozenset({"aanpak", "regio"})
 
 _OPENER = re.compile(r"^(?:en|maar|dus|ok[eé]?|goed|oke|nou)[,]?\s+")
 _COMPARE = re.compile(r"\b(?:verschil\w*|verschillen|vergelijk\w*|versus|vs\.?|anders dan|overeenkomst\w*"
-                      r"|tegenover|onderscheid\w*|of juist)\b")
+                      r"|tegenover|onderscheid tussen|of juist)\b")
 _EXAMPLE = re.compile(r"\b(?:voorbeeld\w*|casus\w*|praktijkvoorbeeld\w*|ervaring\w*|goede praktijk\w*"
                       r"|waar (?:is|werkt|lukt)|hoe doen andere|welke regio'?s? (?:heeft|hebben|doet|doen)"
                       r"|in de praktijk)\b")
@@ -76,9 +76,14 @@ def question_kind(question: str, *, followup: bool = False, region: bool = False
     return kind
 
 
+_WHICH_ARE_THEY = re.compile(r"^(?:welke|wat) (?:zijn|waren) (?:het|dat|dit|die|ze)$")
+
+
 def own_kind(question: str) -> str:
     """The kind by the question's own words (what a follow-up's shape follows)."""
     q = question_sentence(question)
+    if _WHICH_ARE_THEY.search(q):  # "Ik wil de tien wegwijzers op een flap zetten. Welke zijn het?"
+        q = fold(" ".join(question.split())).rstrip("?!. ")
     if _COMPARE.search(q):
         return "vergelijking"
     if _LIST.search(q):

@@ -34,10 +34,11 @@ CLOSE_IN_MEANING = 0.7  # a span sharing few question words must be this close i
 MEANING_WEIGHT = 0.6
 EXTRA_SENTENCE_COST = 0.0  # a second or third sentence earns its place by the words it adds
 BANK_SPAN_WEIGHT = 2.0  # a span holding a close bank question's answer (× its lift)
-KERN_RELATIVE = 0.6
+KERN_RELATIVE = 0.6  # a Notitie's further Kern points score at least this share of the lead
 SENTENCE_FROM_TOP = 6  # the lead's sentences come from the best passages ...
 SECOND_SPAN_AT = 0.8  # a second span must score this share of the first
-LEAD_MAX_WORDS = 90  # a Notitie's further Kern points score at least this share of the lead
+LEAD_MAX_WORDS = 90
+LIST_FROM_BEST = 2  # a list question's list comes from the passage of one of its 2 best sentences
 
 
 def _prior(pool: SentencePool, pid: str) -> float:
@@ -187,6 +188,24 @@ def whole(c: Candidate, pool: SentencePool) -> list[Candidate]:
     return as_candidates(span, pool, c.passage.id) if span is not None else []
 
 
+def list_lead(pool: SentencePool, scored: list[tuple[float, Candidate]]) -> list[Candidate]:
+    """For a list question: the whole list (lead-in and items) in the passage of one of the
+    best sentences, the list sharing most of the question's words; [] when none has a list."""
+    seen: list[str] = []
+    for _, c in sorted(scored, key=lambda sc: -sc[0]):
+        pid = c.passage.id
+        if pid in seen:
+            continue
+        seen.append(pid)
+        if len(seen) > LIST_FROM_BEST:
+            break
+        lists = [sp for sp in passage_spans(c.passage.text) if sp.is_list]
+        best = max(lists, key=lambda sp: relevance(pool.terms, pool.ctx.tokens(sp.text)), default=None)
+        if best is not None and relevance(pool.terms, pool.ctx.tokens(best.text)) >= LEAD_MIN_RELEVANCE:
+            return as_candidates(best, pool, pid)
+    return []
+
+
 def choose_lead(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
                 said_before: Collection[str] = ()) -> list[Candidate]:
     """The parts of the lead: the best answering sentences, each as the smallest self-contained
@@ -194,6 +213,10 @@ def choose_lead(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
     when it scores close to the first (a route question may have a third), and the lead stays
     short."""
     scored = sentence_scores(pool, kind, question, bank_spans=bank_spans, said_before=said_before)
+    if kind == "lijst":
+        listed = list_lead(pool, scored)
+        if listed:
+            return listed
     route = kind in ROUTE_KINDS
     bars = (0.0, 0.0, 0.85) if route else (0.0, SECOND_SPAN_AT)
     score_of = {c.key: s for s, c in scored}

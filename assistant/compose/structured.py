@@ -42,7 +42,8 @@ def data_list(question: str, routekaart) -> DataList | None:
         st = routekaart.stappen
         return DataList(f"De {_count(len(st))} stappen van de routekaart:",
                         tuple(f"Stap {s.nummer} · {s.titel}" for s in st), tuple(s.titel for s in st))
-    if re.search(r"\bregio'?s\b", q) and re.search(r"\b(?:onderzocht|onderzoek|tien|casestud\w*)\b", q):
+    studied_words = r"\b(?:onderzo\w*|bekeken|bestudeerd|tien|casestud\w*)\b"
+    if re.search(r"\bregio'?s\b", q) and re.search(studied_words, q):
         studied = [r for r in routekaart.regios if r.onderzocht]
         if studied:
             return DataList(f"De {_count(len(studied))} regio's uit het onderzoek:",
