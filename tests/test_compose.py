@@ -329,3 +329,20 @@ def test_huge_question_is_answered_with_a_notice(assistant):
 def test_empty_question_gives_a_dutch_error(assistant):
     with pytest.raises(QuestionError, match="vraag is leeg"):
         assistant.ask("   ")
+
+
+def test_a_list_question_gets_the_whole_list_of_the_passage_that_answers():
+    listing = passage("list", "Partijen verschillen in hoe ze samenwerken. De drie vormen van regionale "
+                      "samenwerking zijn:\n• een netwerk van wethouders\n• een gemeenschappelijke "
+                      "regeling\n• een economic board met werkgevers", block="stap", steps=[2])
+    ctx = literal_context([listing, P_OTHER])
+    hits = [hit(listing, 1), hit(P_OTHER, 2)]
+    evidence = Evidence(question="Welke drie vormen van regionale samenwerking zijn er?", hits=hits,
+                        step_hits={s: [] for s in range(1, 6)}, confidence=0.9,
+                        signals=QuerySignals(coverage=1.0, lexical_top=2.0))
+    answer = compose_extractive(evidence, "vraag", ctx)
+    assert answer.kind == "lijst"
+    lead = [p.text for p in answer.summary]
+    assert lead == ["De drie vormen van regionale samenwerking zijn:", "een netwerk van wethouders",
+                    "een gemeenschappelijke regeling", "een economic board met werkgevers"]
+    assert check_citations(answer) == []

@@ -38,7 +38,7 @@ KERN_RELATIVE = 0.6  # a Notitie's further Kern points score at least this share
 SENTENCE_FROM_TOP = 6  # the lead's sentences come from the best passages ...
 SECOND_SPAN_AT = 0.8  # a second span must score this share of the first
 LEAD_MAX_WORDS = 90
-LIST_FROM_BEST = 2  # a list question's list comes from the passage of one of its 2 best sentences
+LIST_FROM_BEST = 2  # a list question's list: from the passages of its 2 best sentences or 2 best passages
 
 
 def _prior(pool: SentencePool, pid: str) -> float:
@@ -189,17 +189,13 @@ def whole(c: Candidate, pool: SentencePool) -> list[Candidate]:
 
 
 def list_lead(pool: SentencePool, scored: list[tuple[float, Candidate]]) -> list[Candidate]:
-    """For a list question: the whole list (lead-in and items) in the passage of one of the
-    best sentences, the list sharing most of the question's words; [] when none has a list."""
-    seen: list[str] = []
-    for _, c in sorted(scored, key=lambda sc: -sc[0]):
-        pid = c.passage.id
-        if pid in seen:
-            continue
-        seen.append(pid)
-        if len(seen) > LIST_FROM_BEST:
-            break
-        lists = [sp for sp in passage_spans(c.passage.text) if sp.is_list]
+    """For a list question: a whole list (lead-in and items) from the passages of the best
+    sentences or the best passages, the list sharing most of the question's words; [] when none
+    of them holds a list on the question."""
+    by_sentence = dict.fromkeys(c.passage.id for _, c in sorted(scored, key=lambda sc: -sc[0]))
+    by_rank = sorted(pool.ranks, key=pool.ranks.get)
+    for pid in dict.fromkeys([*list(by_sentence)[:LIST_FROM_BEST], *by_rank[:LIST_FROM_BEST]]):
+        lists = [sp for sp in passage_spans(pool.hits[pid].passage.text) if sp.is_list]
         best = max(lists, key=lambda sp: relevance(pool.terms, pool.ctx.tokens(sp.text)), default=None)
         if best is not None and relevance(pool.terms, pool.ctx.tokens(best.text)) >= LEAD_MIN_RELEVANCE:
             return as_candidates(best, pool, pid)
