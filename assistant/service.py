@@ -20,7 +20,7 @@ from assistant.compose.context import ComposerContext, build_context
 from assistant.compose.evidence import gather_evidence
 from assistant.compose.extractive import ComposeOptions
 from assistant.compose.followup import condense, is_followup
-from assistant.compose.intent import question_shape
+from assistant.compose.kind import ROUTE_KINDS, question_kind
 from assistant.retrieval.confidence import ABSTAIN_BELOW, CAUTION_BELOW
 from assistant.retrieval.hybrid import Filters
 from assistant.retrieval.user_text import strip_invisible
@@ -256,7 +256,9 @@ class Assistant:
         query = (composer.condense(history, text) if history else None) or condensed.query
         if condensed.focus_step and not filters.steps:
             filters = replace(filters, steps=(condensed.focus_step,))
-        per_step = question_shape(query) == "route"
+        followup = bool(history) and is_followup(text)
+        kind = question_kind(text, followup=followup, region=scope is not None)
+        per_step = mode != "vraag" or kind in ROUTE_KINDS or followup
         evidence = gather_evidence(self.retriever, query, filters, per_step=per_step,
                                    k=30 if condensed.want_examples else 20)
         notices = join_notices(shortened, region_notice, notice)
@@ -265,6 +267,7 @@ class Assistant:
             said_before = (frozenset().union(*map(said_in, earlier)) if earlier
                            else self._earlier_said(history, mode, filters, region))
         options = ComposeOptions(said_before=said_before, want_examples=condensed.want_examples,
+                                 followup=followup,
                                  focus_step=condensed.focus_step,
                                  abstain_below=self.abstain_below, caution_below=self.caution_below,
                                  notice=notices, region=scope)

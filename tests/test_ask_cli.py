@@ -8,8 +8,8 @@ import pytest
 
 from assistant.cli.main import main
 
-KEYS = {"id", "question", "mode", "backend", "abstained", "weak_basis", "notice", "region", "answer", "steps",
-        "citations", "related"}
+KEYS = {"id", "question", "mode", "backend", "abstained", "weak_basis", "notice", "region", "kind", "answer",
+        "steps", "citations", "related"}
 STEP_KEYS = {"step", "title", "wegwijzers", "citations"}
 CITATION_KEYS = {"n", "doc_id", "title", "page", "section", "block", "text", "score"}
 GRIP = "Hoe houdt de gemeenteraad grip op regionale samenwerking?"
@@ -59,7 +59,7 @@ def test_single_question_as_json_markdown_and_docx(indexed_home, tmp_path, capsy
     captured = capsys.readouterr()
     assert captured.out.startswith("# Notitie:") and "opgeslagen" in captured.err
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert "Handelingsopties en aandachtspunten" in texts
+    assert "Kern" in texts and "Handelingsopties" in texts
     assert any(t.startswith("[1] ") for t in texts)
 
 

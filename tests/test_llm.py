@@ -152,13 +152,13 @@ def test_every_prompt_file_renders_and_refuses_missing_or_unknown_fields(name):
 @pytest.mark.parametrize("mode, sections", [
     ("vraag", ["Kort antwoord", "Langs de routekaart", "Voorbeelden uit de praktijk",
                "Vragen die u in de raad kunt stellen"]),
-    ("notitie", ["Aanleiding", "Wat zeggen de bronnen", "Handelingsopties en aandachtspunten"]),
+    ("notitie", ["Aanleiding", "Kern", "Handelingsopties", "Aandachtspunten", "eerste versie"]),
     ("gespreksvragen", ["Gespreksvragen langs de routekaart", "Stelling", "Oefening",
                         "structuur, personen en\nweefsel"]),
 ])
 def test_answer_prompts_declare_sources_as_data_and_ask_for_the_mode_structure(mode, sections):
     prompt = load_prompt(mode)
-    assert prompt.fields == {"vraag", "bronnen", "stappen", "geschiedenis", "kernzinnen"}
+    assert prompt.fields == {"vraag", "bronnen", "stappen", "geschiedenis", "kernzinnen", "soort"}
     assert DATA_LINE in prompt.system
     assert "In de bronnen vind ik hierover niets." in prompt.system
     assert "[1, 3]" in prompt.system
@@ -498,3 +498,16 @@ def test_condensing_a_followup_uses_the_conversation(server, backend):
 def test_condensing_without_history_asks_nothing(server, backend):
     assert condense_followup(backend, [], "  Wat is weefsel? ") == "Wat is weefsel?"
     assert server.chat_requests() == []
+
+
+@pytest.mark.parametrize("kind", ["definitie", "lijst", "feit", "aanpak", "voorbeeld", "vergelijking",
+                                  "regio", "vervolg"])
+def test_the_prompt_gets_the_kind_of_question_and_the_chosen_span(kind):
+    from assistant.compose.llm.compose import build_messages
+    from assistant.compose.llm.prompts import kind_instruction
+
+    messages = build_messages("vraag", "Wat is weefsel?", CITATIONS[:1], claims=[("Weefsel groeit.", [1])],
+                              kind=kind)
+    user = messages[1].content
+    assert kind_instruction(kind) in user and "Soort vraag: " in user
+    assert "Weefsel groeit." in user

@@ -31,8 +31,8 @@ def read_questions(path: Path) -> list[dict]:
 def error_line(row: dict, mode: str, message: str) -> dict:
     """The contract's shape for a question that could not be asked (empty, for instance)."""
     return {"id": row["id"], "question": row["question"], "mode": mode, "backend": "none",
-            "abstained": True, "weak_basis": False, "notice": message, "region": None, "answer": "",
-            "steps": [], "citations": [], "related": []}
+            "abstained": True, "weak_basis": False, "notice": message, "region": None, "kind": None,
+            "answer": "", "steps": [], "citations": [], "related": []}
 
 
 def answer_lines(assistant, rows: list[dict], mode: str, out: TextIO, notice: str | None,

@@ -23,7 +23,11 @@ _PRONOMINAL_INSIDE = re.compile(rf"^(?:daar|hier){_SUFFIXES}$")
 _CONNECTIVES = frozenset("""
 zo zo'n dan dus toch bovendien tevens eveneens evenmin echter vervolgens verder ook zodoende
 aldus vandaar ondertussen intussen immers daarentegen wederom opnieuw evenzo
+en maar want kortom samengevat
 """.split())
+# Openers of several words that continue an argument: "Tot slot", "Met andere woorden".
+_CONTINUING = re.compile(r"^(?:tot slot|met andere woorden|kort gezegd|of beter nog|aan de andere kant"
+                         r"|aan de ene kant|in dat geval|op die manier|net als)\b")
 _DEMONSTRATIVES = frozenset("dat dit die deze zulke zulk dergelijke zoiets".split())
 _PRONOUNS = frozenset("hij zij ze hun hen".split())
 _PREPOSITIONS = frozenset("""
@@ -61,6 +65,9 @@ def leans_back(text: str) -> str | None:
     if not words:
         return None
     first = words[0]
+    opening = " ".join(words)
+    if _CONTINUING.match(opening):
+        return _CONTINUING.match(opening).group(0)
     if _PRONOMINAL.match(first) or first in _CONNECTIVES or first in _PRONOUNS:
         return first
     if first in _DEMONSTRATIVES:

@@ -21,7 +21,9 @@ ORIGINS = ("source", "template", "ours")
 EXTRA_TITLES = {
     "aanleiding": "Aanleiding",
     "raadsvragen": "Vragen die u in de raad kunt stellen",
-    "handelingsopties": "Handelingsopties en aandachtspunten",
+    "kern": "Kern",
+    "handelingsopties": "Handelingsopties",
+    "aandachtspunten": "Aandachtspunten",
     "gespreksvragen": "Gespreksvragen per stap",
     "stelling": "Stelling om over te debatteren",
     "oefening": "Oefening",
@@ -45,6 +47,7 @@ class Citation:
     passage: Passage
     score: float
     quote: str | None = None  # the sentence(s) used from this passage, for highlighting
+    quotes: list[str] = field(default_factory=list)  # the same, one entry per quoted text
     author: str | None = None  # author or publisher, from the corpus manifest
     year: int | None = None
     wegwijzer_title: str | None = None  # "Laat de feiten spreken" when the passage has one
@@ -89,6 +92,7 @@ class Answer:
     weak_basis: bool = False  # answered, but with a confidence in the caution band
     region: str | None = None  # the asker's region; its section is extras["regio"]
     related: list[str] = field(default_factory=list)  # bank questions about the cited passages
+    kind: str | None = None  # the kind of question (assistant.compose.kind.KINDS)
 
     def citation(self, n: int) -> Citation:
         return next(c for c in self.citations if c.n == n)
@@ -109,6 +113,7 @@ class Answer:
             "weak_basis": self.weak_basis,
             "notice": self.notice,
             "region": self.region,
+            "kind": self.kind,
             "answer": self.meta.get("markdown", ""),
             "related": list(self.related),
             "steps": [{"step": s.step, "title": s.title, "wegwijzers": s.wegwijzers,

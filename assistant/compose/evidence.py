@@ -31,6 +31,7 @@ class Evidence:
     sentence_scorer: Callable[[list[str]], Sequence[float]] | None = None
     # the answering spans of close bank questions: (passage id, quotes, lift 0..1), best first
     bank_spans: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
+    answer_span: object = None  # a close bank question (BankMatch) whose quotes answer this one
 
     def passages(self) -> dict[str, Hit]:
         """Every hit by passage id, the main ranking's hit winning over a per-step one."""
@@ -81,4 +82,5 @@ def gather_evidence(retriever, question: str, filters: Filters | None = None, *,
     return Evidence(question=question, hits=hits, step_hits=step_hits,
                     confidence=retrieval_confidence(deep), steps_considered=steps,
                     signals=deep.signals, ranked=list(deep.hits), query_vector=deep.query_vector,
-                    sentence_scorer=scorer, bank_spans=spans)
+                    sentence_scorer=scorer, bank_spans=spans,
+                    answer_span=getattr(deep, "answer_span", None))

@@ -1,28 +1,11 @@
-"""Reading the question itself: is it a definition or fact question (answer light) or one
-that calls for the route map, which term does it define, which numbers does it name. Its topic,
-for the templates, is assistant.compose.topic's."""
+"""Reading the question itself: which term a definition question defines, which numbers it
+names. Its kind is assistant.compose.kind's; its topic, for the templates, topic's."""
 
 from __future__ import annotations
 
 import re
 
 from ingest.index.dutch import fold
-
-_DEFINITION = re.compile(
-    r"^(?:wat (?:is|zijn|betekent|betekenen|bedoelt? (?:men|je|u|de denktank)? ?met|verstaan"
-    r" (?:we|ze|jullie|de bronnen)? ?onder|houdt .* in)|waar staat .* voor|definieer|definitie van"
-    r"|leg (?:eens )?uit wat|wat wordt (?:er )?bedoeld met)\b")
-_FACT = re.compile(r"^(?:hoeveel|wie|wanneer|in welk(?:e)? jaar|welke (?:tien|vijf|vier|drie|\d+)\b"
-                   r"|noem (?:de|alle)\b|welke regio'?s\b)")
-def question_shape(question: str) -> str:
-    """'definition', 'fact' or 'route'."""
-    q = fold(question).strip().lstrip("¿¡'\" ")
-    q = re.sub(r"^(?:en|maar|dus|ok[eé]?|goed)[,]?\s+", "", q)
-    if _DEFINITION.search(q):
-        return "definition"
-    if _FACT.search(q):
-        return "fact"
-    return "route"
 
 
 def defined_term(question: str) -> str | None:

@@ -1,9 +1,9 @@
 """The three modes on one retrieval: the sections each adds to the shared answer.
 
-vraag: questions a council member can ask; notitie: the reason for the note and options for
-action; gespreksvragen: per-step discussion questions tied to quotes, a stelling and an
-exercise. Without an LLM the questions come from the route-map file's templates (with
-{onderwerp} filled in) and from questions the sources themselves ask.
+vraag: at most two council questions that fit the topic; notitie: a first draft (Aanleiding,
+Kern, Handelingsopties, Aandachtspunten); gespreksvragen: per-step discussion questions, each
+tied only to a quote that supports it, a stelling and the exercise that fits the topic. The
+questions come from the route-map file's templates, with {onderwerp} filled in.
 """
 
 from __future__ import annotations
@@ -14,14 +14,20 @@ from collections.abc import Callable, Collection, Sequence
 from assistant.compose.answer import Point, StepSection
 from assistant.compose.extractive import Draft
 from assistant.compose.select import Candidate, mmr_select, overlaps, overlaps_any
-from assistant.compose.topic import question_topic
+from assistant.compose.topic import DEFAULT_TOPIC, question_topic
 from ingest.index.corpusdata import Oefening
 
 ADVICE_CUES = re.compile(
     r"\b(?:is het (?:van belang|zaak|nuttig|goed|verstandig)|het is (?:de kunst|belangrijk|zaak)"
     r"|moet(?:en)?|zorg|investeer|realiseer|kies|maak|begin|let op|aanbeveling|advies|raden"
     r"|belangrijk|beter|zoek|betrek|deel|houd|durf)\b", re.IGNORECASE)
-QUESTION_MIN_RELEVANCE = 0.2
+CAUTION_CUES = re.compile(
+    r"\b(?:valkuil\w*|risico\w*|let op|pas op|gevaar\w*|voorkom\w*|lastig\w*|probleem|problemen"
+    r"|belemmer\w*|spanning\w*|niet vanzelf|onvoldoende|te weinig|ontbreekt|ontbreken|mislukk\w*)\b",
+    re.IGNORECASE)
+KERN_MIN_RELEVANCE = 0.2  # a Kern point covers this much of the question's words
+COUNCIL_MIN_SHARED = 1  # a council question shares a word with the question or its evidence
+SUPPORT_MIN_SHARED = 2  # a discussion question is tied to a quote sharing this many words
 
 
 def fill(template: str, topic: str) -> str:
@@ -38,58 +44,85 @@ def _ranked_templates(draft: Draft, templates: Sequence[str], tokens: frozenset[
     return sorted(templates, key=lambda t: (-_overlap(draft, t, tokens), order[t]))
 
 
-def _covered(sections: list[StepSection], draft: Draft) -> list[int]:
-    """Steps with evidence, strongest first; when none, the steps of the cited passages."""
-    if sections:
-        return [s.step for s in sorted(sections, key=lambda s: (-len(s.points), s.step))]
-    steps = [st for c in draft.summary for st in c.passage.steps]
-    return list(dict.fromkeys(steps))
+def fits(draft: Draft, template: str, tokens: frozenset[str]) -> int:
+    """How many of a template's own words (not its {onderwerp}) the given text shares."""
+    return len(draft.ctx.tokens(template.replace("{onderwerp}", " ")) & tokens)
 
 
-def _corpus_questions(draft: Draft, ids: set[str] | None = None) -> list[Candidate]:
-    pool = draft.pool
-    found = [c for c in pool.questions if (ids is None or c.passage.id in ids)
-             and pool.relevance(c) >= QUESTION_MIN_RELEVANCE and len(c.text.split()) >= 6]
-    return mmr_select(pool.scored(found), k=2)
+def usable(template: str, topic: str) -> bool:
+    """A template reads well with this topic: no "de opgave rond deze opgave"."""
+    return not (topic == DEFAULT_TOPIC and "opgave" in template.replace("{onderwerp}", ""))
 
 
 def council_questions(draft: Draft, sections: list[StepSection]) -> list[Point]:
-    """2-3 "Vragen die u in de raad kunt stellen": templates of the covered steps, plus a
-    question the sources themselves ask when one fits."""
+    """At most two "Vragen die u in de raad kunt stellen": per step shown, the route map's
+    question that shares most words with the question and that step's evidence; none that
+    shares no word with it."""
     topic = question_topic(draft.question)
-    evidence_tokens = frozenset(t for c in draft.taken() for t in c.tokens)
-    covered = _covered(sections, draft) or [3]
-    templates: list[str] = []
-    for step in covered:
-        ranked = _ranked_templates(draft, draft.ctx.routekaart.step(step).raadsvragen, evidence_tokens)
-        templates += ranked[:2] if len(covered) == 1 else ranked[:1]
-    points = [Point(text=fill(t, topic), origin="template") for t in templates[:3]]
-    corpus = _corpus_questions(draft)
-    if corpus:
-        points = points[:2] + [draft.book.point(corpus[0])]
-    return points[:3]
+    asked = draft.ctx.tokens(draft.question)
+    scored: list[tuple[int, int, str]] = []
+    for section in sections:
+        shown = frozenset(t for p in section.points for t in draft.ctx.tokens(p.text)) | asked
+        templates = [t for t in draft.ctx.routekaart.step(section.step).raadsvragen if usable(t, topic)]
+        ranked = sorted(templates, key=lambda t: -fits(draft, t, shown))
+        if ranked and fits(draft, ranked[0], shown) >= COUNCIL_MIN_SHARED:
+            scored.append((fits(draft, ranked[0], shown), section.step, ranked[0]))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [Point(text=fill(t, topic), origin="template") for _, _, t in scored[:2]]
 
 
-def action_points(draft: Draft) -> list[Point]:
-    """Handelingsopties en aandachtspunten: advice sentences, preferably from handreikingen."""
+def action_points(draft: Draft, shown: Sequence[Candidate] = ()) -> list[Point]:
+    """Handelingsopties: advice from the handreikingen, on the question's topic."""
     pool = draft.pool
-    taken = draft.taken()
     candidates = [c for c in pool.claims if c.passage.block == "handreiking"
-                  or c.passage.kind == "handreiking" or ADVICE_CUES.search(c.text)]
+                  or c.passage.kind == "handreiking"]
     best = max((pool.relevance(c) for c in pool.claims), default=0.0)
-    scored = []
-    for score, c in pool.scored(candidates, ("handreiking",), min_relevance=max(0.1, 0.35 * best)):
-        scored.append((score + (0.1 if ADVICE_CUES.search(c.text) else 0.0), c))
-    chosen = mmr_select(scored, k=4, taken=taken)
+    scored = [(score + (0.1 if ADVICE_CUES.search(c.text) else 0.0), c)
+              for score, c in pool.scored(candidates, min_relevance=max(0.15, 0.4 * best))]
+    chosen = mmr_select(scored, k=3, taken=[*draft.taken(), *shown])
     if not chosen:
-        return [Point(text="De bronnen geven bij deze vraag geen concrete handreiking.", origin="ours")]
+        return [Point(text="De handreikingen in de bronnen gaan niet over deze vraag.", origin="ours")]
     return [draft.book.point(c) for c in chosen]
 
 
+def caution_points(draft: Draft, shown: Sequence[Candidate] = ()) -> list[Point]:
+    """Aandachtspunten: what the sources warn about on this topic (risks, pitfalls, conditions)."""
+    pool = draft.pool
+    candidates = [c for c in pool.claims if CAUTION_CUES.search(c.text)]
+    best = max((pool.relevance(c) for c in pool.claims), default=0.0)
+    scored = pool.scored(candidates, min_relevance=max(0.12, 0.4 * best))
+    return [draft.book.point(c) for c in mmr_select(scored, k=2, taken=[*draft.taken(), *shown])]
+
+
 def note_intro(draft: Draft) -> list[Point]:
-    return [Point(text=f"Gevraagd is: “{draft.question}”", origin="ours"),
-            Point(text="Deze notitie zet op een rij wat de bronnen daarover zeggen, langs de vijf "
-                       "stappen van de routekaart voor regionale samenwerking.", origin="ours")]
+    """The Aanleiding: one paragraph (the region, when known, is added by region.py)."""
+    return [Point(text=f"Gevraagd is: “{draft.question.strip()}” Deze eerste versie van een notitie zet "
+                       "op een rij wat de bronnen daarover zeggen, wat de gemeente kan doen en waar zij "
+                       "op moet letten.", origin="ours")]
+
+
+def core_points(draft: Draft) -> list[Candidate]:
+    """The Kern after the lead: up to four more answering spans, each from another passage."""
+    from assistant.compose.lead import KERN_RELATIVE, ranked_spans
+
+    ranked = ranked_spans(draft.pool, draft.shape, draft.question,
+                          bank_spans=draft.pool.evidence.bank_spans)
+    lead_pid = draft.summary[0].passage.id if draft.summary else None
+    top = ranked[0][0] if ranked else 0.0
+    out: list[Candidate] = []
+    used = {lead_pid}
+    for score, parts in ranked:
+        pid = parts[0].passage.id
+        if len(out) >= 4 or score < KERN_RELATIVE * top:
+            break
+        if draft.pool.relevance(parts[0]) < KERN_MIN_RELEVANCE:
+            continue  # close in meaning is not enough for a point of the note
+        shown = [c.text for c in [*draft.summary, *out]]
+        if len(parts) > 1 or pid in used or overlaps_any(parts[0].text, shown):
+            continue  # prose spans only, one per passage, none the note already quotes
+        used.add(pid)
+        out.append(parts[0])
+    return out
 
 
 def _step_quotes(draft: Draft, section: StepSection, want: int,
@@ -106,32 +139,31 @@ def _step_quotes(draft: Draft, section: StepSection, want: int,
 
 def discussion_questions(draft: Draft, section: StepSection, shown: set[str] | None = None,
                          reserved: Collection[str] = ()) -> list[Point]:
-    """Two or three questions for one step, each tied to a quoted passage. `shown` holds the
-    sentences the sheet already shows: such a quote is cited, not shown again; new quotes are
-    added to it. `reserved` sentences (other steps' points) are not drawn in as extra quotes."""
+    """Two or three questions for one step. A question is tied to a quote only when the quote
+    supports it (they share SUPPORT_MIN_SHARED words); the others stand on their own. `shown`
+    holds the sentences the sheet already shows: such a quote is cited, not shown again; new
+    quotes are added to it. `reserved` sentences (other steps' points) are not drawn in."""
     shown = set() if shown is None else shown
     topic = question_topic(draft.question)
-    templates = draft.ctx.routekaart.step(section.step).gespreksvragen
+    templates = [t for t in draft.ctx.routekaart.step(section.step).gespreksvragen if usable(t, topic)]
+    order = {t: i for i, t in enumerate(templates)}
     points: list[Point] = []
     used: set[str] = set()
-    quotes = _step_quotes(draft, section, want=2, shown=shown | set(reserved))[:3]
-    if len(quotes) == 1:  # one quote can carry two questions; it is shown once
-        quotes = quotes * 2
-    for text, citations in quotes:
-        ranked = [t for t in _ranked_templates(draft, templates, draft.ctx.tokens(text))
-                  if t not in used]
-        if not ranked:
+    for text, citations in _step_quotes(draft, section, want=2, shown=shown | set(reserved))[:3]:
+        tokens = draft.ctx.tokens(text)
+        ranked = sorted((t for t in templates if t not in used),
+                        key=lambda t: (-fits(draft, t, tokens), order[t]))
+        if ranked and fits(draft, ranked[0], tokens) >= SUPPORT_MIN_SHARED:
+            used.add(ranked[0])
+            points.append(Point(text=fill(ranked[0], topic), citations=list(citations), origin="template",
+                                quote=None if overlaps_any(text, shown) else text))
+            shown.add(text)
+    asked = draft.ctx.tokens(draft.question)
+    rest = sorted((t for t in templates if t not in used), key=lambda t: (-fits(draft, t, asked), order[t]))
+    for t in rest:
+        if len(points) >= 2:
             break
-        used.add(ranked[0])
-        points.append(Point(text=fill(ranked[0], topic), citations=list(citations),
-                            origin="template", quote=None if overlaps_any(text, shown) else text))
-        shown.add(text)
-    ids = draft.pool.step_ids(section.step, len(draft.pool.evidence.hits))
-    asked = [c for c in _corpus_questions(draft, ids) if not overlaps_any(c.text, shown)]
-    if asked:
-        point = draft.book.point(asked[0])
-        points = [*points[:2], point] if len(points) >= 2 else [*points, point]
-        shown.add(asked[0].text)
+        points.append(Point(text=fill(t, topic), origin="template"))
     return points[:3]
 
 
@@ -155,15 +187,17 @@ def pick_stelling(draft: Draft, quoted: Collection[str] = ()) -> list[Point]:
 
 
 def pick_exercise(draft: Draft, sections: list[StepSection]) -> list[Point]:
-    """The exercise whose steps carry most of the evidence: a network analysis along structuur,
-    personen en weefsel, or placing the region in the quadrant model."""
+    """The exercise that fits the topic: the words it shares with the question and the lead,
+    then how much of the evidence sits on its steps."""
     oefeningen = draft.ctx.routekaart.oefeningen
     if not oefeningen:
         return []
     weight = {s.step: len(s.points) for s in sections}
+    topic = draft.ctx.tokens(draft.question) | frozenset(t for c in draft.summary for t in c.tokens)
 
-    def fit(o: Oefening) -> float:
-        return sum(weight.get(s, 0) for s in o.stappen) / max(len(o.stappen), 1) ** 0.5
+    def fit(o: Oefening) -> tuple[int, float]:
+        shared = len(draft.ctx.tokens(f"{o.titel} {o.instructie}") & topic)
+        return shared, sum(weight.get(s, 0) for s in o.stappen) / max(len(o.stappen), 1) ** 0.5
 
     best = max(oefeningen, key=lambda o: (fit(o), -oefeningen.index(o)))
     return [Point(text=best.titel, origin="template"),
@@ -171,11 +205,18 @@ def pick_exercise(draft: Draft, sections: list[StepSection]) -> list[Point]:
 
 
 def _vraag(draft: Draft, sections: list[StepSection]) -> dict[str, list[Point]]:
-    return {"raadsvragen": council_questions(draft, sections)}
+    return {"raadsvragen": council_questions(draft, sections)} if sections else {}
 
 
 def _notitie(draft: Draft, sections: list[StepSection]) -> dict[str, list[Point]]:
-    return {"aanleiding": note_intro(draft), "handelingsopties": action_points(draft)}
+    """A first draft: Aanleiding, Kern (the lead and up to four more spans), Handelingsopties,
+    Aandachtspunten."""
+    kern = core_points(draft)
+    options = action_points(draft, kern)
+    advised = [c for c in draft.pool.claims if any(p.text == c.text for p in options)]
+    cautions = caution_points(draft, [*kern, *advised])
+    return {"aanleiding": note_intro(draft), "kern": [draft.book.point(c) for c in kern],
+            "handelingsopties": options, "aandachtspunten": cautions}
 
 
 def _gespreksvragen(draft: Draft, sections: list[StepSection]) -> dict[str, list[Point]]:

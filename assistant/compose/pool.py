@@ -31,10 +31,11 @@ class SentencePool:
         self.ranks = ranks
         self.claims: list[Candidate] = []
         self.questions: list[Candidate] = []
+        self.priors: dict[str, float] = {}  # passage id -> how close the passage is, 0..1
         best_dense = max((h.dense for h in evidence.hits), default=0.0)
         for pid in sorted(ranks, key=ranks.get):
             hit = self.hits[pid]
-            prior = passage_prior(hit.dense, best_dense, ranks[pid])
+            prior = self.priors[pid] = passage_prior(hit.dense, best_dense, ranks[pid])
             for position, text in enumerate(ctx.sentences(hit.passage)):
                 c = Candidate(text=text, passage=hit.passage, rank=ranks[pid], hit_score=hit.score,
                               position=position, tokens=ctx.tokens(text), prior=prior)
@@ -116,5 +117,6 @@ class CitationBook:
         out = []
         for pid, citation in self._by_id.items():
             citation.quote = " … ".join(self._quotes[pid]) or None
+            citation.quotes = list(self._quotes[pid])
             out.append(citation)
         return sorted(out, key=lambda c: c.n)

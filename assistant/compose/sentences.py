@@ -1,7 +1,8 @@
 """Sentences a composer may quote: split a passage, trim the edges, and check verbatim use.
 
-Trimming only removes text at the edges (bullets, quote marks, page references, a leading
-"En ", a trailing clause); the words kept are the source's. A trimmed tail is marked "…".
+Trimming only removes marks at the edges (bullets, wrapping quote marks, a page reference); no
+word is dropped or changed. A sentence too long to quote whole, or one that starts mid-sentence,
+is left out, not cut.
 """
 
 from __future__ import annotations
@@ -17,17 +18,14 @@ MAX_JOINED_WORDS = 75  # a leaning sentence quoted with the one it leans on
 ELLIPSIS = "…"
 
 _WS = re.compile(r"\s+")
+_ENDS = re.compile(r"[.!?:;]['\"’”)\]]*$")
 _BULLET = re.compile(r"^(?:[•·▪◦*–-]\s*)+")
 _ELIDED = re.compile(r"^(?:\[(?:\.\.\.|…)\]|\.\.\.|…)\s*")
 _PAGE_REF = re.compile(r"\s*\((?:p|pp|blz)\.\s*[\d\s,–-]+\)\s*$", re.IGNORECASE)
-_LABEL = re.compile(r"^(?:en\s+)?(?:tot slot|kortom|of beter nog|kort gezegd|met andere woorden"
-                    r"|samengevat)\s*[:,]\s*", re.IGNORECASE)
-_CONNECTOR = re.compile(r"^(?:En|Maar|Of|Want)\s+(?=\S)")
 _OPEN_QUOTES = "'\"‘“"
 _CLOSE_QUOTES = "'\"’”"
 _JUNK = re.compile(r"missing media|\[hier |^figuur \d|^tabel \d|^hoofdstuk \d|^zie |^vgl\.? |^bron: ",
                    re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]\s")
 
 
 def normalize_ws(text: str) -> str:
@@ -55,41 +53,21 @@ def _strip_quotes(text: str) -> str:
     return text
 
 
-def _capitalize(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _cut_clause(words_text: str, max_words: int) -> str | None:
-    """Cut at the last clause boundary that keeps at most max_words (and at least 8) words."""
-    best = None
-    for match in _CLAUSE_END.finditer(words_text):
-        head = words_text[: match.start()].rstrip(",;: –—-")
-        n = len(head.split())
-        if 8 <= n <= max_words:
-            best = head
-    return best + ELLIPSIS if best else None
-
-
 def trim_sentence(sentence: str, max_words: int = MAX_WORDS, min_words: int = MIN_WORDS) -> str | None:
     """The quotable core of a sentence, or None when it is junk, too short or too long."""
     text = normalize_ws(sentence)
     text = _ELIDED.sub("", _BULLET.sub("", text))
     text = _PAGE_REF.sub("", text)
     text = _strip_quotes(text).strip()
-    text = _LABEL.sub("", text)
-    text = _CONNECTOR.sub("", text)
-    text = _strip_quotes(text).strip()
-    if not text or _JUNK.search(text):
-        return None
+    if not text or _JUNK.search(text) or text[:1].islower():
+        return None  # junk, or a sentence that starts in the middle
+    if not _ENDS.search(text) or text.endswith(("..", ELLIPSIS)):
+        return None  # a heading, or a sentence that trails off
     if sum(1 for w in text.split() if w[:1].islower()) < 3:
         return None  # headings, names, figure captions
-    if len(text.split()) > max_words:
-        text = _cut_clause(text, max_words)
-        if text is None:
-            return None
-    if len(text.split()) < min_words:
+    if not min_words <= len(text.split()) <= max_words:
         return None
-    return _capitalize(text)
+    return text
 
 
 def passage_sentences(text: str, max_words: int = MAX_WORDS) -> list[str]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose.intent import defined_term, question_shape
+from assistant.compose.intent import defined_term
+from assistant.compose.kind import own_kind
 from ingest.index.dutch import DUTCH_STOPWORDS, QUERY_FILLER, fold
 
 DEFAULT_TOPIC = "deze opgave"
@@ -122,7 +123,7 @@ def _candidates(sentence: str) -> list[str]:
     """The object after "hoe pakken we …" (unless a modal puts the verb at the end), then the
     last subject-naming preposition's tail (unless it opens an idiom: "op de agenda")."""
     out = []
-    if question_shape(sentence) == "definition":
+    if own_kind(sentence) == "definitie":
         out.append(_definition_candidate(sentence))
     lead = _LEAD.match(sentence)
     if lead and not {fold(w) for w in sentence[:lead.end()].split()} & _MODALS:

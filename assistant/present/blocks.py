@@ -72,7 +72,8 @@ class Instructions:
 class Reference:
     n: int
     line: str  # title, author, year, page, where in the document, block type
-    passage: str  # the exact passage text
+    passage: str  # the exact passage text (the app shows it; the exports show the quotes)
+    quotes: tuple[str, ...] = ()  # the sentences the answer cites from it
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,8 @@ class _Writer:
             para.add_run(_plain(ref.line))
             self.bookmarks += 1
             add_bookmark(para, bookmark_name(ref.n), self.bookmarks)
-            for block in re.split(r"\n\s*\n", ref.passage.strip()):
+            blocks = [f"“{q}”" for q in ref.quotes] or re.split(r"\n\s*\n", ref.passage.strip())
+            for block in blocks:  # the cited sentences; the whole passage when none is known
                 self.doc.add_paragraph(_plain(" ".join(block.split())), style="Quote")
 
     def block(self, b: Block) -> None:

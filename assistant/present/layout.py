@@ -1,11 +1,11 @@
 """One layout per mode: the answer as a list of typed blocks, the only place that knows each
 mode's structure. The Markdown, DOCX and chat writers render these blocks and nothing else.
 
-vraag: Kort antwoord, Langs de routekaart, Voorbeelden, Vragen voor de raad (a definition or
-fact question: the answer and its examples first, where it sits on the route map second);
-notitie: Aanleiding, Wat zeggen de bronnen, Handelingsopties; gespreksvragen: Kort antwoord, a
-worksheet per step, a stelling and an exercise. An answer a language model wrote keeps its own
-structure: its prose replaces the extractive body. Every answer ends with its references.
+vraag: Kort antwoord, then what the question's kind calls for (Langs de routekaart, Voorbeelden,
+Vragen voor de raad); notitie: Aanleiding, Kern, Handelingsopties, Aandachtspunten;
+gespreksvragen: Kort antwoord, a worksheet per step, a stelling and an exercise. An answer a
+language model wrote keeps its own structure: its prose replaces the extractive body.
+Every answer ends with its references.
 """
 
 from __future__ import annotations
@@ -85,12 +85,31 @@ def examples(answer: Answer, level: int) -> list[Block]:
     return [Heading(level, "Voorbeelden uit de praktijk"), ItemList(tuple(items))]
 
 
-def summary(answer: Answer, heading: str, level: int) -> list[Block]:
+def lead_blocks(points: list[Point]) -> list[Block]:
+    """The lead as one paragraph; a list (a lead-in ending in ':' and its items) as a list."""
+    out: list[Block] = []
     runs: list[Run] = []
-    for i, p in enumerate(answer.summary):
-        runs += [Text(" ")] if i else []
+    items: list[Point] = []
+    for p in points:
+        if items or (runs and plain_text(runs).rstrip().endswith(":")):
+            items.append(p)
+            continue
+        runs += [Text(" ")] if runs else []
         runs += point_runs(p)
-    return [Heading(level, heading), Paragraph(tuple(runs))]
+    if runs:
+        out.append(Paragraph(tuple(runs)))
+    cited = set(points[0].citations) if points else set()
+    # the lead-in carries the citation; an item cites only a source the lead-in does not
+    return out + _items([Point(p.text, [n for n in p.citations if n not in cited], p.origin)
+                         for p in items])
+
+
+def plain_text(runs: list[Run]) -> str:
+    return "".join(r.text for r in runs if isinstance(r, Text))
+
+
+def summary(answer: Answer, heading: str, level: int) -> list[Block]:
+    return [Heading(level, heading), *lead_blocks(answer.summary)]
 
 
 def extra(answer: Answer, key: str, numbered: bool = False) -> list[Block]:
@@ -159,7 +178,8 @@ def region(answer: Answer, level: int = 2) -> list[Block]:
 def references(answer: Answer) -> list[Block]:
     if not answer.citations:
         return []
-    entries = tuple(Reference(c.n, reference_line(c), c.passage.text) for c in answer.citations)
+    entries = tuple(Reference(c.n, reference_line(c), c.passage.text, tuple(c.quotes))
+                    for c in answer.citations)
     return [References(SOURCES_TITLE, entries)]
 
 
@@ -168,19 +188,19 @@ def _body(answer: Answer) -> list[Block]:
         return [*prose_blocks(answer.prose), *region(answer)]
     if answer.abstained:
         return [Paragraph(point_runs(answer.summary[0])), *extra(answer, "misschien_relevant")]
-    if answer.mode == "notitie":
-        return [*extra(answer, "aanleiding"), Heading(2, "Wat zeggen de bronnen"),
-                *summary(answer, "Kern", 3), *region(answer, 3),
-                *route_map(answer, "Langs de routekaart", 3),
-                *examples(answer, 3), *extra(answer, "handelingsopties")]
+    if answer.mode == "notitie":  # a first draft
+        intro = answer.extras.get("aanleiding", [])
+        kern = [*answer.summary, *answer.extras.get("kern", [])]
+        return [Heading(2, EXTRA_TITLES["aanleiding"]),
+                Paragraph(tuple(r for i, p in enumerate(intro)
+                                for r in ((Text(" "),) if i else ()) + point_runs(p))),
+                Heading(2, EXTRA_TITLES["kern"]), *_items(kern), *region(answer),
+                *extra(answer, "handelingsopties"), *extra(answer, "aandachtspunten")]
     if answer.mode == "gespreksvragen":
         return [*summary(answer, "Kort antwoord", 2), *region(answer), *worksheet(answer),
                 *examples(answer, 2)]
-    if answer.shape == "route":
-        body = [*route_map(answer, "Langs de routekaart", 2), *examples(answer, 2)]
-    else:  # a definition or fact: the answer first, where it sits on the route map second
-        body = [*examples(answer, 2), *route_map(answer, "Waar dit staat op de routekaart", 2)]
-    return [*summary(answer, "Kort antwoord", 2), *region(answer), *body,
+    return [*summary(answer, "Kort antwoord", 2), *region(answer),
+            *route_map(answer, "Langs de routekaart", 2), *examples(answer, 2),
             *extra(answer, "raadsvragen", numbered=True)]
 
 

@@ -103,9 +103,13 @@ def _block(b: Block, style: MarkdownStyle) -> list[str]:
     if isinstance(b, References):
         lines = _block(Heading(2, b.title), style)
         for ref in b.entries:
-            lines += ["", f"{style.cite(ref.n)} {style.text(ref.line)}", ""]
-            lines += ["> " + style.text(line) if line.strip() else ">"
-                      for line in ref.passage.strip().splitlines()]
+            lines += ["", f"{style.cite(ref.n)} {style.text(ref.line)}"]
+            if ref.quotes:  # the cited sentences, not the whole passage
+                for i, q in enumerate(ref.quotes):
+                    lines += ([">"] if i else [""]) + [f"> “{style.text(q)}”"]
+            else:
+                lines += [""] + ["> " + style.text(line) if line.strip() else ">"
+                                 for line in ref.passage.strip().splitlines()]
         return lines
     raise TypeError(f"unknown block {b!r}")
 

@@ -29,10 +29,11 @@ def where_in_document(c: Citation) -> str:
 
 
 def reference_parts(c: Citation) -> list[str]:
-    """The parts of a full reference after the title, in reading order."""
+    """The parts of a full reference after the title, in reading order; only what is known
+    (never "pagina onbekend")."""
     p = c.passage
-    parts = [c.author or "auteur onbekend", str(c.year) if c.year else "jaar onbekend",
-             f"p. {p.page}" if p.page is not None else "pagina onbekend"]
+    parts = [part for part in (c.author, str(c.year) if c.year else None,
+                               f"p. {p.page}" if p.page is not None else None) if part]
     where = where_in_document(c)
     if where:
         parts.append(where)

@@ -22,6 +22,7 @@ from assistant.compose.llm.prompts import (
     format_claims,
     format_history,
     format_sources,
+    kind_instruction,
 )
 from assistant.compose.llm.sanitize import sanitize_model_text
 
@@ -54,16 +55,18 @@ Claims = Sequence[tuple[str, Sequence[int]]]  # (sentence as quoted, its source 
 
 def build_messages(mode: str, question: str, citations: Sequence[tuple[int, Any]],
                    history: Sequence[tuple[str, str]] = (), steps: str = "",
-                   claims: Claims = ()) -> list[Message]:
+                   claims: Claims = (), kind: str | None = None) -> list[Message]:
     """The chat messages for one answer; `steps` is the route map of the corpus in use, as text;
-    `claims` the sentences the extractive answer found most directly answering."""
+    `claims` the span the extractive answer chose as answering; `kind` the kind of question,
+    which decides the answer's shape (prompts/soorten.toml)."""
     if mode not in ANSWER_MODES:
         raise ValueError(f"onbekende modus {mode!r}; kies uit {', '.join(ANSWER_MODES)}")
     given = {n for n, _ in citations}
     claims = [(text, numbers) for text, numbers in claims if set(numbers) <= given]
     return default_prompt(mode).render(
         stappen=steps, geschiedenis=format_history(history), bronnen=format_sources(citations),
-        kernzinnen=format_claims(claims), vraag=defuse_tags(question.strip()))
+        kernzinnen=format_claims(claims), soort=kind_instruction(kind),
+        vraag=defuse_tags(question.strip()))
 
 
 def fit_context(citations: Sequence[tuple[int, Any]], context_tokens: int,
@@ -82,22 +85,22 @@ def fit_context(citations: Sequence[tuple[int, Any]], context_tokens: int,
 
 def generate_answer(backend: Backend, mode: str, question: str, citations: Sequence[tuple[int, Any]],
                     history: Sequence[tuple[str, str]] = (), steps: str = "",
-                    claims: Claims = ()) -> GeneratedText:
+                    claims: Claims = (), kind: str | None = None) -> GeneratedText:
     """One checked answer; raises LLMUnavailable when the server gives nothing usable."""
     given, notices = _fit(backend, citations)
-    text = backend.complete(build_messages(mode, question, given, history, steps, claims))
+    text = backend.complete(build_messages(mode, question, given, history, steps, claims, kind))
     return finish(text, given, notices)
 
 
 def stream_answer(backend: Backend, mode: str, question: str, citations: Sequence[tuple[int, Any]],
                   history: Sequence[tuple[str, str]] = (), steps: str = "",
-                  claims: Claims = ()) -> AnswerStream:
+                  claims: Claims = (), kind: str | None = None) -> AnswerStream:
     """Chunks as they arrive; after the last one `.result` holds the checked answer.
 
     Iterating raises LLMUnavailable if the server fails, the stream is cut off, or nothing usable came.
     """
     given, notices = _fit(backend, citations)
-    messages = build_messages(mode, question, given, history, steps, claims)
+    messages = build_messages(mode, question, given, history, steps, claims, kind)
     return AnswerStream(backend.stream(messages), lambda text: finish(text, given, notices))
 
 

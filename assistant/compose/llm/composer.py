@@ -37,7 +37,8 @@ class LLMComposer:
             return answer  # never let a model answer where the sources say nothing
         try:
             generated = generate_answer(self.backend, mode, question, _given(answer),
-                                        steps=format_steps(ctx.routekaart), claims=_claims(answer))
+                                        steps=format_steps(ctx.routekaart), claims=_claims(answer),
+                                        kind=answer.kind)
         except LLMUnavailable as err:
             answer.notice = join_notices(answer.notice, err.notice)
             return answer
@@ -50,7 +51,8 @@ class LLMComposer:
             return
         try:
             stream = stream_answer(self.backend, mode, question, _given(answer),
-                                   steps=format_steps(ctx.routekaart), claims=_claims(answer))
+                                   steps=format_steps(ctx.routekaart), claims=_claims(answer),
+                                        kind=answer.kind)
             yield from stream
             generated = stream.result
         except LLMUnavailable as err:
@@ -80,8 +82,8 @@ def _given(answer: Answer) -> list[tuple[int, object]]:
 
 
 def _claims(answer: Answer) -> list[tuple[str, list[int]]]:
-    """The extractive short answer's quoted sentences (self-contained: assistant.compose.sentences)."""
-    return [(p.text, list(p.citations)) for p in answer.summary
+    """The extractive answer's chosen span (the lead), and a Notitie's further Kern spans."""
+    return [(p.text, list(p.citations)) for p in [*answer.summary, *answer.extras.get("kern", [])]
             if p.origin == "source" and p.citations]
 
 

@@ -88,6 +88,28 @@ def default_prompt(name: str) -> Prompt:
     return load_prompt(name)
 
 
+KINDS_FILE = "soorten"
+DEFAULT_KIND = "aanpak"
+
+
+@lru_cache(maxsize=4)
+def kind_instructions(directory: Path | None = None) -> dict[str, str]:
+    """prompts/soorten.toml: what each kind of question asks of the answer, by kind."""
+    path = Path(directory or PROMPTS_DIR) / f"{KINDS_FILE}.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError) as exc:
+        raise PromptError(f"{path}: niet te lezen ({exc})") from None
+    if DEFAULT_KIND not in data or not all(isinstance(v, str) and v.strip() for v in data.values()):
+        raise PromptError(f"{path}: verwacht per soort vraag een tekst, ook voor '{DEFAULT_KIND}'")
+    return {k: v.strip() for k, v in data.items()}
+
+
+def kind_instruction(kind: str | None) -> str:
+    texts = kind_instructions()
+    return texts.get(kind or DEFAULT_KIND, texts[DEFAULT_KIND])
+
+
 def defuse_tags(text: str) -> str:
     """Make tag-like text inert: '</bron>' becomes '‹/bron>', so it cannot end the passage."""
     return _TAG_OPEN.sub("‹", text)
