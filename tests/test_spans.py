@@ -72,3 +72,12 @@ def test_research_quotes_in_bullets_are_sentences_that_never_run_into_the_next_q
     # a research question is not an answer
     assert not any(t.startswith("'Hoe borg je") for t in texts)
     assert all(occurs_in(t, QUOTES) for t in texts)
+
+
+@pytest.mark.parametrize("opening", ["Of scherper gezegd: een werkende samenwerking is een lerende.",
+                                     "Anders gezegd: de regio leert door te doen.",
+                                     "Deels omdat raadsleden hun handen vol hebben aan de lokale zaken."])
+def test_a_sentence_that_continues_an_argument_never_opens_a_span(opening):
+    text = f"Het rapport gaat over lerende samenwerking in de regio. {opening}"
+    assert not any(s.units[0].text == opening for s in passage_spans(text))
+    assert span_holding(text, (opening,)).units[0].text.startswith("Het rapport")

@@ -229,4 +229,12 @@ def choose_lead(pool: SentencePool, kind: str, question: str, *, bank_spans=(),
         lead.extend(parts)
         spans += 1
         top = score_of[c.key] if top is None else top
-    return lead
+    return in_reading_order(lead)
+
+
+def in_reading_order(parts: list[Candidate]) -> list[Candidate]:
+    """Spans of one passage in the order the passage has them (the passage of the best span
+    first): two sentences of one argument read as the source wrote them."""
+    first_seen = {pid: i for i, pid in reversed(list(enumerate(p.passage.id for p in parts)))}
+    # a span's parts share a passage and have consecutive, negative positions (as_candidates)
+    return sorted(parts, key=lambda p: (first_seen[p.passage.id], -p.position))
