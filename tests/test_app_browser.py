@@ -111,7 +111,7 @@ def test_ask_read_sources_and_download_a_note(corpus_index, embedder, tmp_path):
         # Notitie answers the same question again as a note; download it as DOCX.
         page.get_by_label("Notitie").check()
         page.wait_for_selector("#bron-2-1", timeout=WAIT_MS)
-        expect(page.get_by_role("heading", name="Wat zeggen de bronnen")).to_be_visible()
+        expect(page.get_by_role("heading", name="Kern", exact=True)).to_be_visible()  # the note's points
         titles = [re.sub(r"^\[\d+\]\s*", "", t).strip()
                   for t in page.locator("#rw-sources article h4").all_inner_texts()]
         # [n] in the first answer still works: its sources are folded below the current ones.

@@ -346,3 +346,12 @@ def test_a_list_question_gets_the_whole_list_of_the_passage_that_answers():
     assert lead == ["De drie vormen van regionale samenwerking zijn:", "een netwerk van wethouders",
                     "een gemeenschappelijke regeling", "een economic board met werkgevers"]
     assert check_citations(answer) == []
+
+
+def test_a_note_point_that_repeats_one_sentence_of_the_lead_is_a_repeat():
+    from assistant.compose.modes import shares_a_sentence
+
+    lead = ["Succesvolle samenwerking vereist rekenschap. Zo geldt steeds dat elke keuze iets vraagt."]
+    again = "Met de keuze zijn de andere kwadranten niet weg. Succesvolle samenwerking vereist rekenschap."
+    assert shares_a_sentence(again, lead)
+    assert not shares_a_sentence("Een netwerkende overheid zoekt aansluiting bij de samenleving.", lead)

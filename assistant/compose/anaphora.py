@@ -26,8 +26,9 @@ aldus vandaar ondertussen intussen immers daarentegen wederom opnieuw evenzo
 en maar want kortom samengevat
 """.split())
 # Openers of several words that continue an argument: "Tot slot", "Met andere woorden".
-_CONTINUING = re.compile(r"^(?:tot slot|met andere woorden|(?:of )?(?:kort|scherper|anders|eenvoudiger) gezegd"
-                         r"|of beter nog|aan de andere kant|aan de ene kant|in dat geval|op die manier"
+_CONTINUING = re.compile(r"^(?:tot slot|met andere woorden"
+                         r"|(?:of )?(?:kort|scherper|anders|eenvoudiger) gezegd|of beter nog"
+                         r"|aan de andere kant|aan de ene kant|in dat geval|op die manier"
                          r"|net als|deels omdat)\b")
 _DEMONSTRATIVES = frozenset("dat dit die deze zulke zulk dergelijke zoiets".split())
 _PRONOUNS = frozenset("hij zij ze hun hen".split())

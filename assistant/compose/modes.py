@@ -101,16 +101,25 @@ def note_intro(draft: Draft) -> list[Point]:
                        "op moet letten.", origin="ours")]
 
 
+def shares_a_sentence(text: str, shown: Collection[str]) -> bool:
+    """True when any sentence of `text` is (or holds, or is held by) a sentence already shown:
+    two spans that overlap by one sentence would print it twice."""
+    from ingest.index.sentences import split_sentences
+
+    mine = split_sentences(text) or [text]
+    theirs = [t for s in shown for t in (split_sentences(s) or [s])]
+    return any(overlaps_any(m, theirs) for m in mine)
+
+
 def core_points(draft: Draft) -> list[Candidate]:
     """The Kern after the lead: up to four more answering spans, each from another passage."""
     from assistant.compose.lead import KERN_RELATIVE, ranked_spans
 
     ranked = ranked_spans(draft.pool, draft.shape, draft.question,
                           bank_spans=draft.pool.evidence.bank_spans)
-    lead_pid = draft.summary[0].passage.id if draft.summary else None
     top = ranked[0][0] if ranked else 0.0
     out: list[Candidate] = []
-    used = {lead_pid}
+    used = {c.passage.id for c in draft.summary}
     for score, parts in ranked:
         pid = parts[0].passage.id
         if len(out) >= 4 or score < KERN_RELATIVE * top:
@@ -118,7 +127,7 @@ def core_points(draft: Draft) -> list[Candidate]:
         if draft.pool.relevance(parts[0]) < KERN_MIN_RELEVANCE:
             continue  # close in meaning is not enough for a point of the note
         shown = [c.text for c in [*draft.summary, *out]]
-        if len(parts) > 1 or pid in used or overlaps_any(parts[0].text, shown):
+        if len(parts) > 1 or pid in used or shares_a_sentence(parts[0].text, shown):
             continue  # prose spans only, one per passage, none the note already quotes
         used.add(pid)
         out.append(parts[0])
