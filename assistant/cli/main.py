@@ -282,6 +282,27 @@ def cmd_passages(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+def adapter_line(identity: str) -> str | None:
+    """What the index's fine-tuned adapters are and what they were trained on (training.json of
+    the shipped adapters, when the index was built with them); None for a model without adapters."""
+    import re
+
+    found = re.search(r"\|adapter=([^|]+)", identity or "")
+    if not found or found.group(1) == "none":
+        return None
+    line = found.group(1)
+    try:
+        from ingest.index.embedders.e5torch.adapter import SHIPPED, adapter_identity
+
+        if adapter_identity(SHIPPED) == line:
+            record = json.loads((SHIPPED / "training.json").read_text(encoding="utf-8"))
+            line += (f", getraind op {record['bank_questions']} bankvragen en {record['eval_questions']} "
+                     f"evalvragen ({', '.join(record['eval_splits'])}), data {record['data_sha256'][:12]}")
+    except (ImportError, OSError, ValueError, KeyError):
+        pass
+    return line
+
+
 def cmd_info(args, settings: Settings) -> int:
     from ingest.corpusfiles import printable
     from ingest.index.reader import IndexUnavailable, open_manifest
@@ -293,6 +314,9 @@ def cmd_info(args, settings: Settings) -> int:
     print(f"Index:      {build}")
     print(f"Gebouwd:    {manifest.built_at}")
     print(f"Model:      {manifest.model} ({manifest.dim} dimensies)")
+    trained = adapter_line(manifest.model_identity)
+    if trained:
+        print(f"Adapters:   {trained}")
     print(f"Corpus:     {manifest.corpus_dir}")
     print(f"Passages:   {manifest.passages}")
     if settings.rerank_model:  # named, not loaded: info stays fast
