@@ -355,3 +355,16 @@ def test_a_note_point_that_repeats_one_sentence_of_the_lead_is_a_repeat():
     again = "Met de keuze zijn de andere kwadranten niet weg. Succesvolle samenwerking vereist rekenschap."
     assert shares_a_sentence(again, lead)
     assert not shares_a_sentence("Een netwerkende overheid zoekt aansluiting bij de samenleving.", lead)
+
+
+def test_a_note_without_handreiking_says_its_advice_is_in_the_kern():
+    advice = passage("adv2", "Investeer in het weefsel door informele ontmoetingen tussen de partners in "
+                     "de regio te organiseren.", block="stap", steps=[4])
+    ctx = literal_context([advice, P_OTHER])
+    evidence = Evidence(question="Hoe versterk je het weefsel tussen de partners?",
+                        hits=[hit(advice, 1), hit(P_OTHER, 2)], step_hits={s: [] for s in range(1, 6)},
+                        confidence=0.9, signals=QuerySignals(coverage=1.0, lexical_top=2.0))
+    note = compose_extractive(evidence, "notitie", ctx)
+    assert note.summary and note.summary[0].text.startswith("Investeer in het weefsel")
+    assert [p.text for p in note.extras["handelingsopties"]] == [
+        "De bronnen geven bij deze vraag geen handelingsadvies naast de punten van de Kern."]

@@ -80,8 +80,10 @@ def action_points(draft: Draft, shown: Sequence[Candidate] = ()) -> list[Point]:
     scored = [(score + (0.1 if ADVICE_CUES.search(c.text) else 0.0), c)
               for score, c in pool.scored(candidates, min_relevance=max(0.15, 0.4 * best))]
     chosen = mmr_select(scored, k=3, taken=[*draft.taken(), *shown])
-    if not chosen:
-        return [Point(text="De handreikingen in de bronnen gaan niet over deze vraag.", origin="ours")]
+    if not chosen:  # (advice from other blocks was tried: it picked story lines and questions)
+        return [Point(text="De bronnen geven bij deze vraag geen handelingsadvies naast de punten van de "
+                           "Kern." if any(ADVICE_CUES.search(c.text) for c in [*draft.summary, *shown])
+                      else "De handreikingen in de bronnen gaan niet over deze vraag.", origin="ours")]
     return [draft.book.point(c) for c in chosen]
 
 
