@@ -73,12 +73,14 @@ def test_the_short_answer_quotes_the_sentence_that_answers_in_other_words(corpus
     settings, _ = corpus_index
     question = ("De verhoudingen tussen de partners zijn verziekt en niemand gunt de ander iets. "
                 "Wat voor trekker vraagt dat?")
-    answer = "elkaar niet vertrouwen, dan is er bemiddelend leiderschap nodig"
+    # the passage says it twice, for two kinds of distrust; either answers
+    answers = ("elkaar niet vertrouwen, dan is er bemiddelend leiderschap nodig",
+               "waar wantrouwen heerst en men liever niet samenwerkt, is een krachtig leider nodig")
     from assistant.service import Assistant
 
     assistant = corpus_assistant(settings, embedder)
-    assert any(answer in p.text for p in assistant.ask(question).summary)
+    assert any(answer in p.text for p in assistant.ask(question).summary for answer in answers)
 
     by_words = Assistant(assistant.retriever, replace(assistant.context, sentence_vectors=None),
                          abstain_below=assistant.abstain_below, caution_below=assistant.caution_below)
-    assert not any(answer in p.text for p in by_words.ask(question).summary)
+    assert not any(answer in p.text for p in by_words.ask(question).summary for answer in answers)

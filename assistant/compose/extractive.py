@@ -205,7 +205,8 @@ def compose_extractive(evidence: Evidence, mode: str, ctx: ComposerContext,
         summary = listed[0]
     elif not summary:
         return replace(abstained_answer(question, mode, evidence, ctx, options.notice), kind=kind)
-    route = shape in ROUTE_KINDS or mode == "gespreksvragen"
+    # the route map is walked where it is shown: a Vraag about an approach or a region, a worksheet
+    route = (shape in ROUTE_KINDS and mode == "vraag") or mode == "gespreksvragen"
     n_examples = {"voorbeeld": 3, "aanpak": 2, "regio": 2}.get(shape, 0) if mode == "vraag" else 0
     examples = _examples(pool, n_examples, summary)
     steps = _step_points(pool, options, [*summary, *examples]) if route else {}
